@@ -1,0 +1,36 @@
+using Netra.Gateway.Health;
+using Netra.Grains.Hosting;
+
+namespace Netra.Gateway;
+
+/// <summary>The gateway's wiring, so Program.cs reads like a table of contents.</summary>
+public static class GatewayExtensions
+{
+    /// <summary>Where the gateway listens when neither --urls nor ASPNETCORE_URLS says otherwise.</summary>
+    public const string DefaultUrl = "http://localhost:8080";
+
+    /// <summary>
+    /// Adds the gateway: for now the embedded default, an in-process silo with Netra's grains (in-memory storage unless
+    /// PostgreSQL is configured), problem details for errors, and health checks.
+    /// </summary>
+    public static WebApplicationBuilder AddNetraGateway(this WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddNetraGrains();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
+        builder.Services.AddNetraHealthChecks();
+        return builder;
+    }
+
+    /// <summary>Turns every unhandled exception and bare error status into RFC 7807 problem details.</summary>
+    public static WebApplication UseNetraErrors(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+}

@@ -1,0 +1,17 @@
+using Netra.Runtime;
+
+namespace Netra.Grains.Health;
+
+/// <summary>Answers readiness probes by writing its state, so a probe fails when storage does.</summary>
+public sealed class HealthProbeGrain(
+    [PersistentState("probe")] IPersistentState<HealthProbeState> state,
+    TimeProvider time) : Grain, IHealthProbeGrain
+{
+    public async Task<HealthProbeReport> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        state.State = state.State with { Probes = state.State.Probes + 1, LastProbeAt = time.GetUtcNow() };
+        await state.WriteStateAsync(cancellationToken);
+        return new HealthProbeReport(state.State.Probes, time.GetElapsedTime(started).TotalMilliseconds, state.State.LastProbeAt);
+    }
+}

@@ -1,0 +1,140 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Netra.Runtime.Hosting;
+using Netra.Runtime.Invocation;
+using Netra.Runtime.Persistence.Memory;
+
+namespace Netra.Runtime.Testing;
+
+/// <summary>
+/// Silos in the test's process, in the manner of Orleans' TestCluster: start them, call grains through
+/// <see cref="Client"/>, stop a silo gracefully or kill it abruptly, and start it again. In-memory storage outlives
+/// the silos (as a database would); PostgreSQL storage is the real thing.
+/// </summary>
+public sealed class TestCluster : IAsyncDisposable
+{
+    private readonly TestClusterBuilder _builder;
+    private readonly List<TestSilo> _silos = [];
+    private readonly MemoryGrainStorage _sharedMemoryStorage = new();
+    private readonly CallbackRegistry _clientCallbacks;
+    private int _siloCounter;
+
+    internal TestCluster(TestClusterBuilder builder)
+    {
+        _builder = builder;
+        var time = builder.TimeProvider ?? TimeProvider.System;
+        var options = new SiloOptions();
+        _clientCallbacks = new CallbackRegistry(time, options.ResponseTimeoutScanInterval);
+        Client = new GrainFactory(new GrainCallInvoker(new LiveSiloSender(this), _clientCallbacks, time, options.ResponseTimeout));
+    }
+
+    /// <summary>Calls grains from outside the cluster, through the first live silo.</summary>
+    public IClusterClient Client { get; }
+
+    /// <summary>Every silo started so far, live or not.</summary>
+    public IReadOnlyList<TestSilo> Silos => _silos;
+
+    /// <summary>The silos that run now.</summary>
+    public IEnumerable<TestSilo> LiveSilos => _silos.Where(s => s.IsAlive);
+
+    /// <summary>The in-memory store used when the cluster has no PostgreSQL.</summary>
+    public MemoryGrainStorage MemoryStorage => _sharedMemoryStorage;
+
+    /// <summary>Starts the initial silos.</summary>
+    public async Task<TestCluster> DeployAsync()
+    {
+        for (var i = 0; i < _builder.InitialSilos; i++)
+        {
+            await StartSiloAsync();
+        }
+
+        return this;
+    }
+
+    /// <summary>Starts a new silo.</summary>
+    public async Task<TestSilo> StartSiloAsync()
+    {
+        var name = $"silo-{Interlocked.Increment(ref _siloCounter)}";
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        if (_builder.TimeProvider is { } time)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
+        builder.Services.Configure<SiloOptions>(o => o.Name = name);
+        builder.Services.AddNetraSilo(silo =>
+        {
+            if (_builder.PostgresConnectionString is { } connectionString)
+            {
+                silo.AddPostgresGrainStorage(SiloBuilder.DefaultStorageName, o => o.ConnectionString = connectionString);
+            }
+            else
+            {
+                silo.AddGrainStorage(SiloBuilder.DefaultStorageName, _sharedMemoryStorage);
+            }
+        });
+        _builder.Apply(builder.Services);
+
+        var host = builder.Build();
+        await host.StartAsync();
+        var silo = new TestSilo(name, host) { IsAlive = true };
+        lock (_silos)
+        {
+            _silos.Add(silo);
+        }
+
+        return silo;
+    }
+
+    /// <summary>Stops a silo gracefully: every activation runs OnDeactivateAsync.</summary>
+    public async Task StopSiloAsync(TestSilo silo)
+    {
+        silo.IsAlive = false;
+        await silo.Host.StopAsync();
+        silo.Host.Dispose();
+    }
+
+    /// <summary>Kills a silo: its activations vanish without running any code, and its callers are told it is gone.</summary>
+    public void KillSilo(TestSilo silo)
+    {
+        silo.IsAlive = false;
+        silo.Silo.Kill();
+        silo.Host.Dispose();
+    }
+
+    /// <summary>Stops a silo gracefully and starts a new one in its place.</summary>
+    public async Task<TestSilo> RestartSiloAsync(TestSilo silo)
+    {
+        await StopSiloAsync(silo);
+        return await StartSiloAsync();
+    }
+
+    /// <summary>Stops every live silo gracefully.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in LiveSilos.ToList())
+        {
+            await StopSiloAsync(silo);
+        }
+
+        _clientCallbacks.Dispose();
+    }
+
+    /// <summary>Sends the client's messages to the first live silo, as a client connected to one gateway silo would.</summary>
+    private sealed class LiveSiloSender(TestCluster cluster) : IMessageSender
+    {
+        public void Send(Message message)
+        {
+            var silo = cluster.LiveSilos.FirstOrDefault();
+            if (silo is null)
+            {
+                message.Response?.Fail(new SiloUnavailableException("No silo of the test cluster is running."));
+                return;
+            }
+
+            silo.Services.GetRequiredService<IMessageSender>().Send(message);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Netra.Runtime.Invocation;
+
+/// <summary>Where the invoker hands messages: the silo's message center, or a client's connection to a silo.</summary>
+internal interface IMessageSender
+{
+    void Send(Message message);
+}
+
+/// <summary>
+/// Turns a proxy call into a message: stamps the call chain of the calling request, the deadline and the trace
+/// context, registers the caller's completion, and sends it. Shared by silos and clients.
+/// </summary>
+internal sealed class GrainCallInvoker(IMessageSender sender, CallbackRegistry callbacks, TimeProvider time, TimeSpan defaultTimeout)
+    : IGrainCallInvoker
+{
+    public Task<TResult> InvokeAsync<TResult>(GrainReference target, GrainRequest<TResult> request)
+    {
+        var token = request.CancellationToken;
+        if (token.IsCancellationRequested)
+        {
+            return Task.FromCanceled<TResult>(token);
+        }
+
+        var timeout = request.ResponseTimeout ?? defaultTimeout;
+        var completion = new ResponseCompletion<TResult>(callbacks, target.GrainId, timeout);
+        var message = new Message(target.GrainId, request, RuntimeContext.Current, Deadline(timeout), completion)
+        {
+            TraceParent = Activity.Current?.Id,
+        };
+        completion.Message = message;
+        callbacks.Add(completion);
+        if (token.CanBeCanceled)
+        {
+            completion.CancelOn(token);
+        }
+
+        sender.Send(message);
+        return completion.Task;
+    }
+
+    public void InvokeOneWay(GrainReference target, GrainRequest<VoidResult> request)
+    {
+        var timeout = request.ResponseTimeout ?? defaultTimeout;
+        sender.Send(new Message(target.GrainId, request, RuntimeContext.Current, Deadline(timeout), response: null)
+        {
+            TraceParent = Activity.Current?.Id,
+        });
+    }
+
+    private long Deadline(TimeSpan timeout) =>
+        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+}
