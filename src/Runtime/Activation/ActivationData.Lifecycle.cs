@@ -14,6 +14,7 @@ internal sealed partial class ActivationData
     private Grain? _grain;
     private bool _activated;
     private DeactivationReason? _pendingDeactivation;
+    private Exception? _activationFailure;
 
     public IServiceProvider ActivationServices => _scope.ServiceProvider;
 
@@ -61,15 +62,12 @@ internal sealed partial class ActivationData
 
     private async Task FailActivationAsync(Exception exception)
     {
+        _activationFailure = exception;
         State = ActivationState.Invalid;
         _silo.Catalog.OnDeactivated(this);
         while (_waiting.TryDequeue(out var turn))
         {
-            if (turn is Message message)
-            {
-                Interlocked.Decrement(ref _load);
-                message.Response?.Fail(exception);
-            }
+            FailTurn(turn, exception);
         }
 
         await _scope.DisposeAsync();
@@ -147,6 +145,19 @@ internal sealed partial class ActivationData
         }
     }
 
+    private void FailTurn(ITurn turn, Exception exception)
+    {
+        if (turn is Message message)
+        {
+            Interlocked.Decrement(ref _load);
+            message.Response?.Fail(exception);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _ticksInFlight);
+        }
+    }
+
     /// <summary>Sends requests that arrived too late for this activation to the grain's next activation.</summary>
     private void ForwardWaiting()
     {
@@ -156,6 +167,10 @@ internal sealed partial class ActivationData
             {
                 Interlocked.Decrement(ref _load);
                 _silo.Catalog.Forward(message);
+            }
+            else
+            {
+                Interlocked.Decrement(ref _ticksInFlight); // a tick of a stopped timer is dropped
             }
         }
     }
@@ -169,10 +184,7 @@ internal sealed partial class ActivationData
             activation.StopTimers();
             while (activation._waiting.TryDequeue(out var turn))
             {
-                if (turn is Message message)
-                {
-                    message.Response?.Fail(exception);
-                }
+                activation.FailTurn(turn, exception);
             }
 
             activation._deactivated.TrySetResult();

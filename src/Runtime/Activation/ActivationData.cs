@@ -92,6 +92,13 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
             }
         }
 
+        if (State == ActivationState.Invalid && _activationFailure is { } failure)
+        {
+            // Arrived just after activation failed: the caller gets the reason, as the ones that waited did.
+            FailTurn(turn, failure);
+            return;
+        }
+
         _waiting.Enqueue(turn);
         if (State == ActivationState.Invalid)
         {

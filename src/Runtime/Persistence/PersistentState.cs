@@ -36,22 +36,22 @@ internal sealed class PersistentState<TState>(ActivationData activation, string 
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(State, json);
-        Etag = await Guard(storage.WriteAsync(activation.GrainId, stateName, payload, Etag, cancellationToken));
+        Etag = await Guard(() => storage.WriteAsync(activation.GrainId, stateName, payload, Etag, cancellationToken));
         RecordExists = true;
     }
 
     public async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {
-        Etag = await Guard(storage.ClearAsync(activation.GrainId, stateName, Etag, cancellationToken));
+        Etag = await Guard(() => storage.ClearAsync(activation.GrainId, stateName, Etag, cancellationToken));
         State = new TState();
         RecordExists = false;
     }
 
-    private async Task<T> Guard<T>(Task<T> write)
+    private async Task<T> Guard<T>(Func<Task<T>> write)
     {
         try
         {
-            return await write;
+            return await write(); // inside the try: a provider may throw before it returns a task
         }
         catch (InconsistentStateException)
         {

@@ -18,7 +18,7 @@ public sealed class MemoryGrainStorage : IGrainStorage
     /// <inheritdoc />
     public Task<StoredState> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken) =>
         Task.FromResult(_entries.TryGetValue((grainId, stateName), out var entry)
-            ? new StoredState(entry.Payload, Format(entry.Version))
+            ? new StoredState(entry.Payload is { } payload ? payload : (ReadOnlyMemory<byte>?)null, Format(entry.Version)) // a tombstone has no payload, not an empty one
             : StoredState.Missing);
 
     /// <inheritdoc />
@@ -30,14 +30,18 @@ public sealed class MemoryGrainStorage : IGrainStorage
         {
             return _entries.TryAdd(key, new Entry(copy, 1))
                 ? Task.FromResult(Format(1))
-                : throw Conflict(grainId, stateName, expectedEtag);
+                : Task.FromException<string>(Conflict(grainId, stateName, expectedEtag, StoredVersion(key)));
         }
 
-        var current = Current(key, grainId, stateName, expectedEtag);
+        if (!TryGetExpected(key, expectedEtag, out var current))
+        {
+            return Task.FromException<string>(Conflict(grainId, stateName, expectedEtag, StoredVersion(key)));
+        }
+
         var next = new Entry(copy, current.Version + 1);
         return _entries.TryUpdate(key, next, current)
             ? Task.FromResult(Format(next.Version))
-            : throw Conflict(grainId, stateName, expectedEtag);
+            : Task.FromException<string>(Conflict(grainId, stateName, expectedEtag, StoredVersion(key)));
     }
 
     /// <inheritdoc />
@@ -46,23 +50,29 @@ public sealed class MemoryGrainStorage : IGrainStorage
         var key = (grainId, stateName);
         if (expectedEtag is null)
         {
-            return _entries.ContainsKey(key) ? throw Conflict(grainId, stateName, expectedEtag) : Task.FromResult<string?>(null);
+            return _entries.ContainsKey(key)
+                ? Task.FromException<string?>(Conflict(grainId, stateName, expectedEtag, StoredVersion(key)))
+                : Task.FromResult<string?>(null);
         }
 
-        var current = Current(key, grainId, stateName, expectedEtag);
+        if (!TryGetExpected(key, expectedEtag, out var current))
+        {
+            return Task.FromException<string?>(Conflict(grainId, stateName, expectedEtag, StoredVersion(key)));
+        }
+
         var tombstone = new Entry(null, current.Version + 1);
         return _entries.TryUpdate(key, tombstone, current)
             ? Task.FromResult<string?>(Format(tombstone.Version))
-            : throw Conflict(grainId, stateName, expectedEtag);
+            : Task.FromException<string?>(Conflict(grainId, stateName, expectedEtag, StoredVersion(key)));
     }
 
-    private Entry Current((GrainId, string) key, GrainId grainId, string stateName, string expectedEtag) =>
-        _entries.TryGetValue(key, out var current) && Format(current.Version) == expectedEtag
-            ? current
-            : throw Conflict(grainId, stateName, expectedEtag, current is null ? null : Format(current.Version));
+    private bool TryGetExpected((GrainId, string) key, string expectedEtag, out Entry current) =>
+        _entries.TryGetValue(key, out current!) && Format(current.Version) == expectedEtag;
 
-    private static InconsistentStateException Conflict(GrainId grainId, string stateName, string? expected, string? stored = null) =>
-        new($"State '{stateName}' of {grainId} was changed by another writer: expected version {expected ?? "(none)"}, stored {stored ?? "a different one"}.", stored, expected);
+    private string? StoredVersion((GrainId, string) key) => _entries.TryGetValue(key, out var entry) ? Format(entry.Version) : null;
+
+    private static InconsistentStateException Conflict(GrainId grainId, string stateName, string? expected, string? stored) =>
+        new($"State '{stateName}' of {grainId} was changed by another writer: expected version {expected ?? "(none)"}, stored {stored ?? "(none)"}.", stored, expected);
 
     private static string Format(long version) => version.ToString(CultureInfo.InvariantCulture);
 
