@@ -49,7 +49,7 @@ public sealed class FakeTimeProvider(DateTimeOffset start) : TimeProvider
                 due = _timers.Where(t => t.DueAt <= target).MinBy(t => t.DueAt);
                 if (due is null)
                 {
-                    _now = target;
+                    _now = target > _now ? target : _now; // two racing Advance calls never move time backwards
                     return;
                 }
 

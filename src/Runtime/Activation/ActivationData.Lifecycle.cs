@@ -15,6 +15,7 @@ internal sealed partial class ActivationData
     private bool _activated;
     private DeactivationReason? _pendingDeactivation;
     private Exception? _activationFailure;
+    private bool _aborted;
 
     public IServiceProvider ActivationServices => _scope.ServiceProvider;
 
@@ -26,6 +27,12 @@ internal sealed partial class ActivationData
 
     private async Task ActivateAsync()
     {
+        RuntimeContext.Current = null; // activation serves no request; an async method's context change stays inside it
+        if (_aborted)
+        {
+            return;
+        }
+
         State = ActivationState.Activating;
         try
         {
@@ -43,35 +50,66 @@ internal sealed partial class ActivationData
             foreach (var state in _states)
             {
                 await state.ReadAsync(_silo.Stopping);
+                ThrowIfAborted();
             }
 
             await _grain.OnActivateAsync(_silo.Stopping);
+            ThrowIfAborted();
             _activated = true;
             State = ActivationState.Valid;
             Log.Activated(_silo.Logger, GrainId.Type, GrainId.Key);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (!_aborted)
         {
             Log.ActivationFailed(_silo.Logger, exception, GrainId.Type, GrainId.Key);
             await FailActivationAsync(exception);
             return;
         }
+        catch (Exception)
+        {
+            return; // the silo was killed meanwhile: Abort has already failed the waiting calls
+        }
 
         Pump();
+    }
+
+    private void ThrowIfAborted()
+    {
+        if (_aborted)
+        {
+            throw new SiloUnavailableException("The silo was killed during activation.");
+        }
     }
 
     private async Task FailActivationAsync(Exception exception)
     {
         _activationFailure = exception;
         State = ActivationState.Invalid;
+        StopTimers();
         _silo.Catalog.OnDeactivated(this);
         while (_waiting.TryDequeue(out var turn))
         {
             FailTurn(turn, exception);
         }
 
-        await _scope.DisposeAsync();
-        _deactivated.TrySetResult();
+        await DisposeScopeAndCompleteAsync();
+    }
+
+    /// <summary>Disposes the activation's services; a throwing service is logged and never keeps the activation alive.</summary>
+    private async Task DisposeScopeAndCompleteAsync()
+    {
+        try
+        {
+            await _scope.DisposeAsync();
+        }
+        catch (Exception exception)
+        {
+            Log.DeactivationFailed(_silo.Logger, exception, GrainId.Type, GrainId.Key);
+        }
+        finally
+        {
+            _deactivated.TrySetResult();
+        }
     }
 
     /// <summary>Deactivates once the running turns are done.</summary>
@@ -121,6 +159,7 @@ internal sealed partial class ActivationData
 
     private async Task DeactivateAsync(DeactivationReason reason)
     {
+        RuntimeContext.Current = null;
         StopTimers();
         try
         {
@@ -134,15 +173,12 @@ internal sealed partial class ActivationData
         {
             Log.DeactivationFailed(_silo.Logger, exception, GrainId.Type, GrainId.Key);
         }
-        finally
-        {
-            State = ActivationState.Invalid;
-            _silo.Catalog.OnDeactivated(this);
-            Log.Deactivated(_silo.Logger, GrainId.Type, GrainId.Key, reason.ToString());
-            await _scope.DisposeAsync();
-            ForwardWaiting();
-            _deactivated.TrySetResult();
-        }
+
+        State = ActivationState.Invalid;
+        _silo.Catalog.OnDeactivated(this);
+        Log.Deactivated(_silo.Logger, GrainId.Type, GrainId.Key, reason.ToString());
+        ForwardWaiting(); // before disposal, so waiting calls keep their order and never wait on a disposing service
+        await DisposeScopeAndCompleteAsync();
     }
 
     private void FailTurn(ITurn turn, Exception exception)
@@ -180,6 +216,7 @@ internal sealed partial class ActivationData
         static state =>
         {
             var (activation, exception) = ((ActivationData, Exception))state!;
+            activation._aborted = true;
             activation.State = ActivationState.Invalid;
             activation.StopTimers();
             while (activation._waiting.TryDequeue(out var turn))
@@ -211,6 +248,12 @@ internal sealed partial class ActivationData
             throw new InvalidOperationException($"{GrainId} is deactivating; it cannot start timers.");
         }
 
+        if (!_scheduler.IsCurrent)
+        {
+            throw new InvalidOperationException(
+                $"{GrainId} registered a timer outside its own turn (after ConfigureAwait(false)?). Register timers from grain code.");
+        }
+
         var timer = new GrainTimer(this, _silo.Time, callback, state, options);
         _timers.Add(timer);
         timer.Start();
@@ -222,6 +265,10 @@ internal sealed partial class ActivationData
         if (_scheduler.IsCurrent)
         {
             _timers.Remove(timer);
+        }
+        else
+        {
+            _scheduler.Post(static state => ((GrainTimer)state!).Owner._timers.Remove((GrainTimer)state!), timer);
         }
     }
 

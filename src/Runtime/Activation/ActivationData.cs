@@ -75,13 +75,20 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
 
     private void OnTurnArrived(ITurn turn)
     {
-        if (State == ActivationState.Valid && _pendingDeactivation is null)
+        if (State == ActivationState.Valid)
         {
             var interleaves = turn.Interleaves(Metadata.IsReentrant);
-            if (interleaves || (_runningExclusive == 0 && _waiting.Count == 0))
+            if (_pendingDeactivation is null && (interleaves || (_runningExclusive == 0 && _waiting.Count == 0)))
             {
                 RunTurn(turn);
                 Pump();
+                return;
+            }
+
+            if (_pendingDeactivation is not null && interleaves && _runningTotal > 0)
+            {
+                // Deactivation waits for the running turns, which may be waiting for this very call.
+                RunTurn(turn);
                 return;
             }
 
@@ -94,7 +101,7 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
 
         if (State == ActivationState.Invalid && _activationFailure is { } failure)
         {
-            // Arrived just after activation failed: the caller gets the reason, as the ones that waited did.
+            // Routed here before the failed activation left the catalog: the caller gets the reason, as the waiting ones did.
             FailTurn(turn, failure);
             return;
         }
@@ -145,19 +152,30 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
         }
 
         ValueTask pending;
-        if (turn is Message message)
+        var message = turn as Message;
+        if (message is not null && exclusive)
         {
-            if (exclusive)
-            {
-                _currentExclusive = message;
-            }
-
-            MarkActive();
-            pending = StartRequest(message);
+            _currentExclusive = message;
         }
-        else
+
+        // The turn runs as `message` (null for a timer tick); whatever the thread carried before is put back after.
+        var previous = RuntimeContext.Current;
+        RuntimeContext.Current = message;
+        try
         {
-            pending = ((GrainTimer)turn).RunTickAsync();
+            if (message is not null)
+            {
+                MarkActive();
+                pending = StartRequest(message);
+            }
+            else
+            {
+                pending = ((GrainTimer)turn).RunTickAsync();
+            }
+        }
+        finally
+        {
+            RuntimeContext.Current = previous;
         }
 
         if (pending.IsCompleted)
@@ -166,8 +184,9 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
         }
         else
         {
-            // Resumes on this scheduler: the awaiter captures the current SynchronizationContext, which is ours.
-            pending.GetAwaiter().UnsafeOnCompleted(() => _onTurnCompleted(turn));
+            // Completion is a work item of its own, posted to this scheduler, so it never runs inline in the finished
+            // request's execution context (whose RuntimeContext would leak into the next turn).
+            pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => _scheduler.Post(_onTurnCompleted, turn));
         }
     }
 
@@ -185,16 +204,7 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
             return default;
         }
 
-        var previous = RuntimeContext.Current;
-        RuntimeContext.Current = message;
-        try
-        {
-            return body.RunAsync(_grain!, message.Response ?? new OneWaySink(this, message));
-        }
-        finally
-        {
-            RuntimeContext.Current = previous;
-        }
+        return body.RunAsync(_grain!, message.Response ?? new OneWaySink(this, message));
     }
 
     private void OnTurnCompleted(ITurn turn)

@@ -36,6 +36,18 @@ internal sealed class Catalog(SiloContext silo) : IDisposable
             }
 
             target = GetOrCreate(message.Target, metadata);
+            if (_stopped is { } stoppedMeanwhile)
+            {
+                // Stop or kill ran while this activation was being added, so its sweep may have missed it.
+                _targets.TryRemove(new KeyValuePair<GrainId, IActivationTarget>(message.Target, target));
+                if (target is ActivationData activation)
+                {
+                    activation.Abort(stoppedMeanwhile);
+                }
+
+                message.Response?.Fail(stoppedMeanwhile);
+                return;
+            }
         }
 
         target.Receive(message);

@@ -45,7 +45,10 @@ internal sealed class StatelessWorkerGroup(SiloContext silo, GrainId grainId, Gr
 
         if (target is null)
         {
-            silo.Catalog.Deliver(message); // This group retired a moment ago; the catalog makes a fresh one.
+            // This group retired a moment ago. Make sure the catalog has forgotten it (idempotent) before asking it
+            // for a fresh one, or the catalog would hand the message straight back here.
+            silo.Catalog.OnGroupRetired(this);
+            silo.Catalog.Deliver(message);
             return;
         }
 

@@ -25,7 +25,7 @@ internal sealed class GrainCallInvoker(IMessageSender sender, CallbackRegistry c
 
         var timeout = request.ResponseTimeout ?? defaultTimeout;
         var completion = new ResponseCompletion<TResult>(callbacks, target.GrainId, timeout);
-        var message = new Message(target.GrainId, request, RuntimeContext.Current, Deadline(timeout), completion)
+        var message = new Message(target.GrainId, request, RuntimeContext.Current?.Link, Deadline(timeout), completion)
         {
             TraceParent = Activity.Current?.Id,
         };
@@ -36,19 +36,37 @@ internal sealed class GrainCallInvoker(IMessageSender sender, CallbackRegistry c
             completion.CancelOn(token);
         }
 
-        sender.Send(message);
+        try
+        {
+            sender.Send(message);
+        }
+        catch (Exception exception)
+        {
+            completion.Fail(exception); // never leave a registered call that nothing will complete
+        }
+
         return completion.Task;
     }
 
     public void InvokeOneWay(GrainReference target, GrainRequest<VoidResult> request)
     {
         var timeout = request.ResponseTimeout ?? defaultTimeout;
-        sender.Send(new Message(target.GrainId, request, RuntimeContext.Current, Deadline(timeout), response: null)
+        // No chain: nobody waits for a one-way call, so it can never close a waiting cycle.
+        sender.Send(new Message(target.GrainId, request, chain: null, Deadline(timeout), response: null)
         {
             TraceParent = Activity.Current?.Id,
         });
     }
 
-    private long Deadline(TimeSpan timeout) =>
-        timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
+    private long Deadline(TimeSpan timeout)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+        {
+            return long.MaxValue;
+        }
+
+        var now = time.GetTimestamp();
+        var ticks = timeout.TotalSeconds * time.TimestampFrequency;
+        return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
+    }
 }

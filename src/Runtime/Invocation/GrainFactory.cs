@@ -23,13 +23,28 @@ internal sealed class GrainFactory(IGrainCallInvoker invoker) : IClusterClient
     /// <summary>The proxy factory and grain type of one interface, resolved once per process.</summary>
     private static class GrainInterface<T>
     {
-        private static (string Name, GrainProxyFactory Factory, string GrainType)? s_resolved;
+        // A reference, published whole: a struct here could be read half-written by a racing first call.
+        private static Resolution? s_resolved;
 
         public static string GrainType => Resolved.GrainType;
 
         public static GrainProxyFactory ProxyFactory => Resolved.Factory;
 
-        private static (string Name, GrainProxyFactory Factory, string GrainType) Resolved =>
-            s_resolved ??= GrainTypeRegistry.ResolveInterface(typeof(T));
+        private static Resolution Resolved
+        {
+            get
+            {
+                if (Volatile.Read(ref s_resolved) is { } resolved)
+                {
+                    return resolved;
+                }
+
+                var (_, factory, grainType) = GrainTypeRegistry.ResolveInterface(typeof(T));
+                Volatile.Write(ref s_resolved, new Resolution(factory, grainType));
+                return s_resolved!;
+            }
+        }
     }
+
+    private sealed record Resolution(GrainProxyFactory Factory, string GrainType);
 }

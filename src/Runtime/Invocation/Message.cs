@@ -12,7 +12,7 @@ internal sealed class Message : ITurn
 {
     private static long s_nextId;
 
-    public Message(GrainId target, GrainRequest body, Message? chain, long deadlineTimestamp, IResponseSink? response)
+    public Message(GrainId target, GrainRequest body, CallChainLink? chain, long deadlineTimestamp, IResponseSink? response)
     {
         Id = Interlocked.Increment(ref s_nextId);
         Target = target;
@@ -30,10 +30,13 @@ internal sealed class Message : ITurn
     public GrainRequest Body { get; }
 
     /// <summary>
-    /// The request that made this call, whose own <see cref="Chain"/> leads further up: the calls waiting for this one.
-    /// Null for a call from outside any grain. A message is its own chain link, so extending a chain allocates nothing.
+    /// The requests waiting for this call: the one that made it first, then the ones waiting for that one. Null for a
+    /// call from outside any grain, and for one-way calls, which nobody waits for.
     /// </summary>
-    public Message? Chain { get; }
+    public CallChainLink? Chain { get; }
+
+    /// <summary>The link that calls made while this request runs carry, so they know this request waits for them.</summary>
+    public CallChainLink Link => field ??= new CallChainLink(Target, Id, Chain);
 
     /// <summary>When the caller stops waiting, as a <see cref="TimeProvider"/> timestamp; <see cref="long.MaxValue"/> for never.</summary>
     public long DeadlineTimestamp { get; }
@@ -52,9 +55,9 @@ internal sealed class Message : ITurn
     /// <summary>Whether <paramref name="grain"/>, running request <paramref name="messageId"/>, waits somewhere up this chain.</summary>
     public bool ChainContains(GrainId grain, long messageId)
     {
-        for (var link = Chain; link is not null; link = link.Chain)
+        for (var link = Chain; link is not null; link = link.Parent)
         {
-            if (link.Id == messageId && link.Target == grain)
+            if (link.MessageId == messageId && link.Grain == grain)
             {
                 return true;
             }
@@ -67,9 +70,9 @@ internal sealed class Message : ITurn
     public List<GrainId> ChainToList()
     {
         var grains = new List<GrainId> { Target };
-        for (var link = Chain; link is not null; link = link.Chain)
+        for (var link = Chain; link is not null; link = link.Parent)
         {
-            grains.Add(link.Target);
+            grains.Add(link.Grain);
         }
 
         grains.Reverse();

@@ -63,8 +63,14 @@ internal sealed class ResponseCompletion<T>(CallbackRegistry registry, GrainId t
         }
     }
 
-    public void CancelOn(CancellationToken token) =>
+    public void CancelOn(CancellationToken token)
+    {
         _cancellation = token.UnsafeRegister(static (state, token) => ((ResponseCompletion<T>)state!).OnCanceled(token), this);
+        if (Task.IsCompleted)
+        {
+            _cancellation.Dispose(); // completed before the registration existed: Cleanup could not dispose it
+        }
+    }
 
     private void OnCanceled(CancellationToken token)
     {

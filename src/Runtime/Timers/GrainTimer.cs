@@ -15,6 +15,7 @@ internal sealed class GrainTimer : IGrainTimer, ITurn
     private readonly ITimer _timer;
     private TimeSpan _period;
     private volatile bool _disposed;
+    private int _version;
 
     public GrainTimer(ActivationData activation, TimeProvider time, Func<object?, CancellationToken, Task> callback, object? state, GrainTimerCreationOptions options)
     {
@@ -23,8 +24,17 @@ internal sealed class GrainTimer : IGrainTimer, ITurn
         _state = state;
         _options = options;
         _period = options.Period;
-        _timer = time.CreateTimer(static s => ((GrainTimer)s!).OnDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        // The timer must not capture the registering request's execution context: it would keep that request, and
+        // everything its call chain references, alive for the timer's whole life.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _timer = time.CreateTimer(static s => ((GrainTimer)s!).OnDue(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
     }
+
+    /// <summary>The activation the timer belongs to.</summary>
+    public ActivationData Owner => _activation;
 
     public bool Interleaves(bool grainIsReentrant) => grainIsReentrant || _options.Interleave;
 
@@ -33,6 +43,7 @@ internal sealed class GrainTimer : IGrainTimer, ITurn
     public void Change(TimeSpan dueTime, TimeSpan period)
     {
         _period = period;
+        Interlocked.Increment(ref _version); // a tick in progress must not re-arm over this change
         if (!_disposed)
         {
             _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
@@ -65,6 +76,7 @@ internal sealed class GrainTimer : IGrainTimer, ITurn
 
     private async Task RunAndRearmAsync()
     {
+        var version = Volatile.Read(ref _version);
         try
         {
             await _callback(_state, _activation.Stopping);
@@ -74,7 +86,7 @@ internal sealed class GrainTimer : IGrainTimer, ITurn
             Log.TimerCallbackFailed(_activation.Logger, exception, _activation.GrainId.ToString());
         }
 
-        if (!_disposed && _period != Timeout.InfiniteTimeSpan)
+        if (!_disposed && _period != Timeout.InfiniteTimeSpan && version == Volatile.Read(ref _version))
         {
             _timer.Change(_period, Timeout.InfiniteTimeSpan);
         }
