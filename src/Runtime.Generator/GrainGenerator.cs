@@ -6,7 +6,7 @@ namespace Netra.Runtime.Generator;
 
 /// <summary>
 /// Generates, for each grain interface, a proxy and one request class per method; for each grain class, its
-/// registration; and one module initializer per assembly that registers them all. Reports NETRA001–NETRA010.
+/// registration; and one module initializer per assembly that registers them all. Reports NETRA001–NETRA011.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class GrainGenerator : IIncrementalGenerator
@@ -69,6 +69,18 @@ public sealed class GrainGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Model!)
             .Collect();
         var assemblyName = context.CompilationProvider.Select(static (compilation, _) => compilation.AssemblyName);
+
+        // Codecs of the types the interfaces send, once per type however many interfaces use it.
+        var codecs = interfaces.SelectMany(static (result, _) => result.Codecs).Collect();
+        context.RegisterSourceOutput(codecs.Combine(assemblyName), static (output, input) =>
+        {
+            var (all, name) = input;
+            var distinct = all.GroupBy(c => c.Key).Select(g => g.First()).ToList();
+            if (CodecEmitter.Emit(name, distinct) is { } text)
+            {
+                output.AddSource(CodecEmitter.HintName, text);
+            }
+        });
 
         context.RegisterSourceOutput(
             interfaceRegistrations.Combine(classRegistrations).Combine(assemblyName),

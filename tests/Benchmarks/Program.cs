@@ -10,6 +10,7 @@ var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromM
 
 if (which is "grain-calls" or "all")
 {
+    var loadBefore = Report.Load();
     var rows = await GrainCallBenchmark.RunAsync(warmup, duration);
     var table = Report.Table(rows);
     Console.WriteLine(table);
@@ -20,7 +21,7 @@ if (which is "grain-calls" or "all")
             ## Grain calls on one silo
 
             Command: `dotnet run -c Release --project tests/Benchmarks -- grain-calls`
-            Run: {when}, commit {Report.Commit()}, {Report.Machine()}.
+            Run: {when}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {Report.Load()} after.
             Closed loop: each caller sends its next call when the last one answers; caller *i* calls grain *i*.
             {duration.TotalSeconds:F0} s measured after {warmup.TotalSeconds:F0} s of warm-up. Baseline: a raw `Channel<T>` ping-pong
             with one partner task per caller, measured in the same run by the same driver.

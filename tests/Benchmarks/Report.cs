@@ -15,6 +15,13 @@ public static class Report
             $"{Environment.ProcessorCount} cores, {memory:F0} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}");
     }
 
+    /// <summary>The 1-minute load average, so a reader can tell a quiet run from a busy one (Linux only).</summary>
+    public static string Load()
+    {
+        const string path = "/proc/loadavg";
+        return File.Exists(path) ? $"load average {File.ReadAllText(path).Split(' ')[0]}" : "load average unknown";
+    }
+
     public static string Commit()
     {
         try

@@ -16,6 +16,7 @@ public sealed class GrainInterfaceGenerationTests
                 "Proxy_Netra_Grains_IHiddenGrain.g.cs",
                 "Proxy_Netra_Grains_IPartialGrain.g.cs",
                 "Proxy_Netra_Grains_IThreadGrain.g.cs",
+                "WireCodecs.g.cs",
             ],
             run.HintNames.Order(StringComparer.Ordinal));
     }

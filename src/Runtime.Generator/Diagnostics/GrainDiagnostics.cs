@@ -57,10 +57,16 @@ internal static class GrainDiagnostics
         "PersistentState parameter must be IPersistentState<T>",
         "Parameter '{0}' of grain class '{1}' has [PersistentState] but its type is '{2}'; a [PersistentState] parameter must be IPersistentState<T>");
 
+    public static readonly DiagnosticDescriptor UnserializableType = Create(
+        "NETRA011",
+        "Grain method argument or result cannot be serialized",
+        "Grain interface method '{0}' cannot send {1} of type '{2}': {3}");
+
     private static readonly DiagnosticDescriptor[] s_all =
     [
         InvalidReturnType, ByRefParameter, GenericMethod, UnsupportedMember, OneWayReturnsValue,
         InvalidResponseTimeout, NoPublicConstructor, GenericGrain, SeveralKeyKinds, InvalidPersistentState,
+        UnserializableType,
     ];
 
     public static DiagnosticDescriptor ById(string id)

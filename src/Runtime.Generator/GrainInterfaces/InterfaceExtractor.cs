@@ -23,7 +23,7 @@ internal static class InterfaceExtractor
         if (NetraSymbols.IsGenericOrInGeneric(symbol))
         {
             var generic = DiagnosticInfo.Create(GrainDiagnostics.GenericGrain, location, "interface", fullName);
-            return new InterfaceResult(null, new[] { generic }.ToEquatableArray());
+            return new InterfaceResult(null, new[] { generic }.ToEquatableArray(), EquatableArray<CodecModel>.Empty);
         }
 
         var diagnostics = new List<DiagnosticInfo>();
@@ -38,9 +38,10 @@ internal static class InterfaceExtractor
         var sanitizedName = CodeNames.Sanitize(fullName);
         var methods = new List<MethodModel>();
         var isValid = diagnostics.Count == 0;
+        var walker = new TypeWalker(symbol.ContainingAssembly);
         foreach (var declaring in new[] { symbol }.Concat(symbol.AllInterfaces.Where(i => !NetraSymbols.IsMarkerInterface(i))))
         {
-            var scan = CreateScan(symbol, declaring, location, diagnostics);
+            var scan = CreateScan(symbol, declaring, location, diagnostics, walker);
             foreach (var member in declaring.GetMembers())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -57,7 +58,10 @@ internal static class InterfaceExtractor
         var model = isValid
             ? new InterfaceModel(fullName, CodeNames.TypeName(symbol), "Proxy_" + sanitizedName, methods.ToEquatableArray())
             : null;
-        return new InterfaceResult(model, diagnostics.ToEquatableArray());
+        var codecs = model is null
+            ? EquatableArray<CodecModel>.Empty
+            : walker.Codecs.OrderBy(c => c.Key, System.StringComparer.Ordinal).ToEquatableArray();
+        return new InterfaceResult(model, diagnostics.ToEquatableArray(), codecs);
     }
 
     /// <summary>
@@ -65,18 +69,18 @@ internal static class InterfaceExtractor
     /// interface of this compilation is reported there, and here it only keeps the proxy from being written; a problem
     /// in any other inherited interface is reported on this interface's name.
     /// </summary>
-    private static MemberScan CreateScan(INamedTypeSymbol symbol, INamedTypeSymbol declaring, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    private static MemberScan CreateScan(INamedTypeSymbol symbol, INamedTypeSymbol declaring, LocationInfo? location, List<DiagnosticInfo> diagnostics, TypeWalker walker)
     {
         if (SymbolEqualityComparer.Default.Equals(symbol, declaring))
         {
-            return new MemberScan(diagnostics, locationOverride: null);
+            return new MemberScan(diagnostics, locationOverride: null, walker);
         }
 
         var reportedByItself = NetraSymbols.IsGrainInterface(declaring)
             && declaring.Locations.Any(l => l.IsInSource)
             && !NetraSymbols.IsGenericOrInGeneric(declaring.OriginalDefinition)
             && NetraSymbols.IsAccessibleToGeneratedCode(declaring);
-        return reportedByItself ? new MemberScan(sink: null, locationOverride: null) : new MemberScan(diagnostics, location);
+        return reportedByItself ? new MemberScan(sink: null, locationOverride: null, walker) : new MemberScan(diagnostics, location, walker);
     }
 
     /// <summary>The grain method a member is, or null: either it is not a method call (skipped) or it is an error.</summary>
@@ -114,8 +118,11 @@ internal static class InterfaceExtractor
 }
 
 /// <summary>Collects the problems of one interface's members, and whether there were any.</summary>
-internal sealed class MemberScan(List<DiagnosticInfo>? sink, LocationInfo? locationOverride)
+internal sealed class MemberScan(List<DiagnosticInfo>? sink, LocationInfo? locationOverride, TypeWalker walker)
 {
+    /// <summary>Finds the codecs of the types the interface's methods send.</summary>
+    public TypeWalker Walker { get; } = walker;
+
     public bool HasErrors { get; private set; }
 
     public void Report(DiagnosticDescriptor descriptor, ISymbol at, params string[] arguments) =>

@@ -1,7 +1,10 @@
 namespace Netra.Runtime.Generator;
 
 /// <summary>What the generator found for one grain interface: its model, or the errors that keep it from having one.</summary>
-internal sealed record InterfaceResult(InterfaceModel? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <param name="Model">The interface's model, or null.</param>
+/// <param name="Diagnostics">The errors found.</param>
+/// <param name="Codecs">The codecs its methods' arguments and results need (empty when it has errors).</param>
+internal sealed record InterfaceResult(InterfaceModel? Model, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<CodecModel> Codecs);
 
 /// <summary>A grain interface the generator writes a proxy and request classes for.</summary>
 /// <param name="FullName">The full name without global::, e.g. "Netra.Grains.IThreadGrain".</param>
@@ -32,6 +35,8 @@ internal enum ReturnKind
 /// <param name="IsAlwaysInterleave">Whether the method has [AlwaysInterleave].</param>
 /// <param name="IsOneWay">Whether the method has [OneWay].</param>
 /// <param name="CancellationTokenIndex">The index of the CancellationToken parameter, or -1.</param>
+/// <param name="MethodId">The stable id of the method on the wire.</param>
+/// <param name="ParameterWires">How each argument is written (see <see cref="WireAccess"/>); "" for one not sent.</param>
 internal sealed record MethodModel(
     string Name,
     string RequestName,
@@ -44,4 +49,6 @@ internal sealed record MethodModel(
     long? TimeoutTicks,
     bool IsAlwaysInterleave,
     bool IsOneWay,
-    int CancellationTokenIndex);
+    int CancellationTokenIndex,
+    string MethodId,
+    EquatableArray<string> ParameterWires);

@@ -62,10 +62,15 @@ internal static class MethodReader
             return null;
         }
 
+        if (!CheckWireTypes(method, displayName, scan))
+        {
+            return null;
+        }
+
         var cancellationTokenIndex = -1;
         for (var i = 0; i < method.Parameters.Length; i++)
         {
-            if (NetraSymbols.IsSystemType(method.Parameters[i].Type, "CancellationToken", "Threading", "System"))
+            if (IsCancellationToken(method.Parameters[i].Type))
             {
                 cancellationTokenIndex = i;
                 break;
@@ -84,8 +89,43 @@ internal static class MethodReader
             timeoutTicks,
             NetraSymbols.FindAttribute(method, "AlwaysInterleaveAttribute") is not null,
             isOneWay,
-            cancellationTokenIndex);
+            cancellationTokenIndex,
+            MethodId(method, declaring),
+            method.Parameters.Select(p => IsCancellationToken(p.Type) ? "" : WireAccess.Descriptor(p.Type)).ToEquatableArray());
     }
+
+    /// <summary>"Ns.IFoo.Method(int,string)": the declaring interface, the name and the parameter types.</summary>
+    private static string MethodId(IMethodSymbol method, INamedTypeSymbol declaring) =>
+        CodeNames.FullName(declaring) + "." + method.Name
+        + "(" + string.Join(",", method.Parameters.Select(p => p.Type.ToDisplayString(CodeNames.MethodIdFormat))) + ")";
+
+    /// <summary>Reports NETRA011 for each parameter or result whose type cannot cross processes.</summary>
+    private static bool CheckWireTypes(IMethodSymbol method, string displayName, MemberScan scan)
+    {
+        var isValid = true;
+        foreach (var parameter in method.Parameters.Where(p => !IsCancellationToken(p.Type)))
+        {
+            if (scan.Walker.Visit(parameter.Type, "") is { } reason)
+            {
+                var type = parameter.Type.ToDisplayString(CodeNames.MessageFormat);
+                scan.Report(GrainDiagnostics.UnserializableType, parameter, displayName, $"parameter '{parameter.Name}'", type, reason);
+                isValid = false;
+            }
+        }
+
+        if (method.ReturnType is INamedTypeSymbol { TypeArguments.Length: 1 } returned
+            && scan.Walker.Visit(returned.TypeArguments[0], "") is { } resultReason)
+        {
+            var type = returned.TypeArguments[0].ToDisplayString(CodeNames.MessageFormat);
+            scan.Report(GrainDiagnostics.UnserializableType, method, displayName, "its result", type, resultReason);
+            isValid = false;
+        }
+
+        return isValid;
+    }
+
+    private static bool IsCancellationToken(ITypeSymbol type) =>
+        NetraSymbols.IsSystemType(type, "CancellationToken", "Threading", "System");
 
     private static ReturnKind? ClassifyReturn(ITypeSymbol type, out string? resultType)
     {

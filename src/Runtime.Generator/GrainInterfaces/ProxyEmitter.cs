@@ -28,7 +28,18 @@ internal static class ProxyEmitter
             .Line($"public {model.ProxyName}(global::Netra.Runtime.IGrainCallInvoker invoker, global::Netra.Runtime.GrainId grainId)")
             .Line($"    : base(invoker, grainId, {CodeNames.StringLiteral(model.FullName)})")
             .Open()
-            .Close();
+            .Close()
+            .Line()
+            .Line("/// <summary>Registers how requests of this interface's methods are read from the wire.</summary>")
+            .Line("[global::System.Runtime.CompilerServices.ModuleInitializer]")
+            .Line("internal static void RegisterRequests()")
+            .Open();
+        foreach (var method in model.Methods)
+        {
+            file.Line($"global::Netra.Runtime.Serialization.GrainRequestRegistry.Register({CodeNames.StringLiteral(method.MethodId)}, global::Netra.Generated.{method.RequestName}.ReadArguments);");
+        }
+
+        file.Close();
 
         foreach (var method in model.Methods)
         {

@@ -26,7 +26,8 @@ internal static class RequestEmitter
         }
 
         file.Line($"public override string InterfaceName => {CodeNames.StringLiteral(method.DeclaringInterfaceName)};")
-            .Line($"public override string MethodName => {CodeNames.StringLiteral(method.Name)};");
+            .Line($"public override string MethodName => {CodeNames.StringLiteral(method.Name)};")
+            .Line($"public override string MethodId => {CodeNames.StringLiteral(method.MethodId)};");
 
         if (method.TimeoutTicks is { } ticks)
         {
@@ -53,7 +54,37 @@ internal static class RequestEmitter
 
         file.Line();
         WriteInvoke(file, method);
+        file.Line();
+        WriteSerialization(file, method);
         file.Close();
+    }
+
+    /// <summary>Writes the arguments in order (a cancellation token is not sent), and reads them into a new request.</summary>
+    private static void WriteSerialization(GeneratedFile file, MethodModel method)
+    {
+        file.Line($"public override void WriteArguments({WireAccess.Namespace}.WireWriter writer)").Open();
+        for (var i = 0; i < method.ParameterWires.Count; i++)
+        {
+            if (method.ParameterWires[i].Length > 0)
+            {
+                file.Line(WireAccess.Write(method.ParameterWires[i], "Arg" + i.ToString(CultureInfo.InvariantCulture)));
+            }
+        }
+
+        file.Close()
+            .Line()
+            .Line($"public static global::Netra.Runtime.GrainRequest ReadArguments({WireAccess.Namespace}.WireReader reader)")
+            .Open()
+            .Line($"var request = new global::Netra.Generated.{method.RequestName}();");
+        for (var i = 0; i < method.ParameterWires.Count; i++)
+        {
+            if (method.ParameterWires[i].Length > 0)
+            {
+                file.Line($"request.Arg{i.ToString(CultureInfo.InvariantCulture)} = {WireAccess.Read(method.ParameterWires[i])};");
+            }
+        }
+
+        file.Line("return request;").Close();
     }
 
     private static void WriteInvoke(GeneratedFile file, MethodModel method)

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Netra.Runtime.Serialization;
 
 namespace Netra.Runtime;
 
@@ -34,6 +35,19 @@ public abstract class GrainRequest
     /// <summary>Whether the method takes a cancellation token.</summary>
     public virtual bool HasCancellationToken => false;
 
+    /// <summary>
+    /// The method's stable id on the wire: the declaring interface's full name, the method name and the parameter
+    /// types, e.g. <c>Netra.Grains.IThreadGrain.PostAsync(Netra.Grains.Message,System.Threading.CancellationToken)</c>.
+    /// <see cref="GrainRequestRegistry.Read"/> turns it and the arguments back into a request.
+    /// </summary>
+    public abstract string MethodId { get; }
+
+    /// <summary>Writes the arguments, in order; a cancellation token is not written (cancellation travels separately).</summary>
+    public abstract void WriteArguments(WireWriter writer);
+
+    /// <summary>Reads this request's result from a response and completes <paramref name="sink"/> with it.</summary>
+    internal abstract void CompleteFromWire(WireReader reader, IResponseSink sink);
+
     /// <summary>Runs the request on a grain and reports its outcome to <paramref name="sink"/>.</summary>
     internal abstract ValueTask RunAsync(object grain, IResponseSink sink);
 
@@ -47,6 +61,14 @@ public abstract class GrainRequest<TResult> : GrainRequest
 {
     /// <summary>Calls the method on the grain. Generated.</summary>
     public abstract ValueTask<TResult> InvokeAsync(object grain);
+
+    /// <summary>Writes a result of this method (nothing for <see cref="VoidResult"/>).</summary>
+    public static void WriteResult(WireWriter writer, TResult result) => WireCodec<TResult>.Write(writer, result);
+
+    /// <summary>Reads a result of this method.</summary>
+    public static TResult ReadResult(WireReader reader) => WireCodec<TResult>.Read(reader);
+
+    internal sealed override void CompleteFromWire(WireReader reader, IResponseSink sink) => sink.Complete(ReadResult(reader));
 
     internal sealed override ValueTask RunAsync(object grain, IResponseSink sink)
     {
