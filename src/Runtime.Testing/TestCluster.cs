@@ -74,6 +74,15 @@ public sealed class TestCluster : IAsyncDisposable
             {
                 silo.AddGrainStorage(SiloBuilder.DefaultStorageName, _sharedMemoryStorage);
             }
+
+            if (_builder.MembershipTable is { } table)
+            {
+                silo.UseCluster(_ => table, o =>
+                {
+                    o.Port = 0;
+                    o.Membership = _builder.Membership;
+                });
+            }
         });
         _builder.Apply(builder.Services);
 
@@ -86,6 +95,27 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         return silo;
+    }
+
+    /// <summary>Waits until every live silo sees exactly the live silos as active (a clustered test cluster).</summary>
+    public async Task WaitForClusterAsync(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var live = LiveSilos.Select(s => s.Address).ToHashSet();
+            if (LiveSilos.All(s => s.ActiveSilos.ToHashSet().SetEquals(live)))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The silos did not agree on membership: live {string.Join(", ", live)}.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Stops a silo gracefully: every activation runs OnDeactivateAsync.</summary>

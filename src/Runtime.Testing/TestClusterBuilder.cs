@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Netra.Runtime.Cluster.Membership;
 using Netra.Runtime.Hosting;
 
 namespace Netra.Runtime.Testing;
@@ -17,6 +18,28 @@ public sealed class TestClusterBuilder
 
     /// <summary>The PostgreSQL connection string for grain storage; in-memory storage shared by all silos when null.</summary>
     public string? PostgresConnectionString { get; private set; }
+
+    /// <summary>The membership table when the silos form a real cluster over TCP; null for independent in-process silos.</summary>
+    public IMembershipTable? MembershipTable { get; private set; }
+
+    /// <summary>Failure detection settings for a clustered test cluster: fast, so tests see deaths in a second or two.</summary>
+    public MembershipOptions Membership { get; } = new()
+    {
+        ProbeInterval = TimeSpan.FromMilliseconds(200),
+        ProbeTimeout = TimeSpan.FromMilliseconds(300),
+        IAmAliveInterval = TimeSpan.FromSeconds(1),
+        RefreshInterval = TimeSpan.FromMilliseconds(300),
+    };
+
+    /// <summary>
+    /// Makes the silos a cluster: each listens on its own loopback port, membership lives in <paramref name="table"/>
+    /// (in memory when null), grains are placed by consistent hash and calls cross silos over TCP.
+    /// </summary>
+    public TestClusterBuilder UseCluster(IMembershipTable? table = null)
+    {
+        MembershipTable = table ?? new InMemoryMembershipTable(Membership.ClusterId);
+        return this;
+    }
 
     /// <summary>Stores grain state in PostgreSQL at <paramref name="connectionString"/>.</summary>
     public TestClusterBuilder UsePostgresStorage(string connectionString)

@@ -26,6 +26,10 @@ public sealed class TestSilo(string name, IHost host)
     /// <summary>The silo's own grain factory, as grains on it see it.</summary>
     public IGrainFactory GrainFactory => Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The silos this silo's placement uses: the active members it knows of (itself alone when not clustered).</summary>
+    public IReadOnlyList<SiloAddress> ActiveSilos =>
+        Services.GetService<Netra.Runtime.Cluster.ClusterPlacementDirector>()?.Ring.Silos ?? [Address];
+
     /// <summary>Whether the silo runs: started, and neither stopped nor killed.</summary>
     public bool IsAlive { get; internal set; }
 

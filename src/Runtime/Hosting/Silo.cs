@@ -17,6 +17,8 @@ public sealed class Silo : IHostedService
     private readonly CallbackRegistry _callbacks;
     private readonly IEnumerable<IStorageInitializer> _initializers;
     private readonly ILogger<Silo> _logger;
+    private readonly MessageCenter _messages;
+    private int _killed;
 
     internal Silo(SiloContext context, Catalog catalog, CallbackRegistry callbacks, MessageCenter messages,
         IEnumerable<IStorageInitializer> initializers, ILogger<Silo> logger)
@@ -26,11 +28,11 @@ public sealed class Silo : IHostedService
         _callbacks = callbacks;
         _initializers = initializers;
         _logger = logger;
-        Address = messages.LocalSilo;
+        _messages = messages;
     }
 
     /// <summary>This silo incarnation's address.</summary>
-    public SiloAddress Address { get; }
+    public SiloAddress Address => _messages.LocalSilo;
 
     /// <summary>The number of live activations.</summary>
     public int ActivationCount => _catalog.Activations.Count();
@@ -73,8 +75,30 @@ public sealed class Silo : IHostedService
     /// <summary>Drops everything at once, as a crash would: no OnDeactivateAsync, no state written, callers told the silo is gone.</summary>
     public void Kill()
     {
+        if (Interlocked.Exchange(ref _killed, 1) == 1)
+        {
+            return;
+        }
+
         Log.SiloKilled(_logger, Address.ToString(), ActivationCount);
         _catalog.Kill();
         _context.SignalStopping();
+        Killed?.Invoke();
+    }
+
+    /// <summary>Raised when the silo is killed, so its cluster membership and connections die with it.</summary>
+    internal event Action? Killed;
+
+    /// <summary>Deactivates every activation, bounded by the deactivation timeout; safe to call more than once.</summary>
+    internal async Task DeactivateAllAsync()
+    {
+        try
+        {
+            await _catalog.DeactivateAllAsync(_context.Options.DeactivationTimeout);
+        }
+        catch (TimeoutException)
+        {
+            Log.ShutdownTimedOut(_logger, Address.ToString(), _context.Options.DeactivationTimeout);
+        }
     }
 }

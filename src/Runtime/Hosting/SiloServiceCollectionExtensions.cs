@@ -29,8 +29,8 @@ public static class SiloServiceCollectionExtensions
         services.AddLogging();
         services.AddSingleton<SiloContext>();
         services.AddSingleton<Catalog>();
-        services.AddSingleton(sp => SiloAddress.InProcess(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Name));
-        services.TryAddSingleton<IPlacementDirector>(sp => new LocalPlacementDirector(sp.GetRequiredService<SiloAddress>()));
+        services.AddSingleton(sp => new LocalSiloDetails(SiloAddress.InProcess(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Name)));
+        services.TryAddSingleton<IPlacementDirector>(sp => new LocalPlacementDirector(sp.GetRequiredService<LocalSiloDetails>()));
         services.AddSingleton<MessageCenter>();
         services.AddSingleton<IMessageSender>(sp => sp.GetRequiredService<MessageCenter>());
         services.AddSingleton(sp => new CallbackRegistry(

@@ -22,6 +22,8 @@ internal sealed class CallbackRegistry : IDisposable
 
     public void Add(IPendingCall call) => _pending[call.Id] = call;
 
+    public bool TryGet(long id, out IPendingCall call) => _pending.TryGetValue(id, out call!);
+
     public void Remove(IPendingCall call) => _pending.TryRemove(new KeyValuePair<long, IPendingCall>(call.Id, call));
 
     /// <summary>Fails every call whose deadline has passed.</summary>

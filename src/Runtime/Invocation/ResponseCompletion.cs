@@ -7,6 +7,12 @@ internal interface IPendingCall
 {
     long Id { get; }
 
+    /// <summary>The call's message, whose request knows how to read the response off the wire.</summary>
+    Message Message { get; }
+
+    /// <summary>Where the response goes.</summary>
+    IResponseSink Sink { get; }
+
     long DeadlineTimestamp { get; }
 
     void TimeOut();
@@ -25,6 +31,8 @@ internal sealed class ResponseCompletion<T>(CallbackRegistry registry, GrainId t
     public Message Message { get; set; } = null!;
 
     public long Id => Message.Id;
+
+    public IResponseSink Sink => this;
 
     public long DeadlineTimestamp => Message.DeadlineTimestamp;
 

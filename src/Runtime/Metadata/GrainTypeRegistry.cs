@@ -13,14 +13,32 @@ namespace Netra.Runtime;
 public static class GrainTypeRegistry
 {
     private static readonly ConcurrentDictionary<Type, (string Name, GrainProxyFactory Factory)> s_interfaces = new();
+    private static readonly ConcurrentDictionary<string, GrainProxyFactory> s_proxiesByName = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, GrainClassMetadata> s_classes = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<Type, string[]> s_implementations = new();
     private static readonly ConcurrentDictionary<Assembly, bool> s_scanned = new();
     private static readonly ConcurrentDictionary<string, string> s_conflicts = new(StringComparer.Ordinal);
 
     /// <summary>Registers a grain interface's proxy. Called by generated code.</summary>
-    public static void RegisterInterface(Type interfaceType, string name, GrainProxyFactory factory) =>
+    public static void RegisterInterface(Type interfaceType, string name, GrainProxyFactory factory)
+    {
         s_interfaces[interfaceType] = (name, factory);
+        s_proxiesByName[name] = factory;
+    }
+
+    /// <summary>The proxy factory of the grain interface named <paramref name="interfaceName"/>: for references read off the wire.</summary>
+    public static GrainProxyFactory GetProxyFactory(string interfaceName)
+    {
+        if (s_proxiesByName.TryGetValue(interfaceName, out var factory))
+        {
+            return factory;
+        }
+
+        EnsureLoadedAssembliesRegistered();
+        return s_proxiesByName.TryGetValue(interfaceName, out factory)
+            ? factory
+            : throw new InvalidOperationException($"No grain interface named '{interfaceName}' is known in this process.");
+    }
 
     /// <summary>Registers a grain class. Called by generated code.</summary>
     public static void RegisterGrainClass(GrainClassMetadata metadata)

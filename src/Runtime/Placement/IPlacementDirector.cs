@@ -7,10 +7,13 @@ namespace Netra.Runtime.Placement;
 internal interface IPlacementDirector
 {
     SiloAddress Locate(GrainId grainId);
+
+    /// <summary>The silo that must run a message that arrived from another silo; null when any silo may.</summary>
+    SiloAddress? OwnerOnArrival(GrainId grainId) => Locate(grainId);
 }
 
 /// <summary>Places every grain on this silo: the single-silo and embedded configuration.</summary>
-internal sealed class LocalPlacementDirector(SiloAddress local) : IPlacementDirector
+internal sealed class LocalPlacementDirector(LocalSiloDetails local) : IPlacementDirector
 {
-    public SiloAddress Locate(GrainId grainId) => local;
+    public SiloAddress Locate(GrainId grainId) => local.Address;
 }

@@ -39,6 +39,9 @@ public sealed partial class MembershipService : IAsyncDisposable
     private DateTimeOffset _nextProbe;
     private DateTimeOffset _nextCleanup;
 
+    private readonly Lock _disposeLock = new();
+    private Task? _disposal;
+
     /// <summary>Creates the service; it does nothing until <see cref="JoinAsync"/>.</summary>
     public MembershipService(
         IMembershipTable table,
@@ -189,9 +192,18 @@ public sealed partial class MembershipService : IAsyncDisposable
     }
 
     /// <summary>Stops the loop without writing anything: to the others this silo looks killed.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
+        // Idempotent and safe to race: a killed silo disposes this at once, and its host's container does again.
         _stopped = true;
+        lock (_disposeLock)
+        {
+            return new ValueTask(_disposal ??= DisposeOnceAsync());
+        }
+    }
+
+    private async Task DisposeOnceAsync()
+    {
         await StopLoopAsync().ConfigureAwait(false);
         _loopCancellation?.Dispose();
     }

@@ -1,0 +1,40 @@
+using Netra.Runtime.Placement;
+
+namespace Netra.Runtime.Cluster;
+
+/// <summary>
+/// Places stateful grains on the consistent-hash ring of the active silos, so every silo and client that sees the
+/// same membership agrees where a grain lives without asking anyone. Stateless workers spread round-robin over the
+/// active silos, so a fan-out of tool calls uses every silo, and run wherever they arrive.
+/// </summary>
+internal sealed class ClusterPlacementDirector(LocalSiloDetails local) : IPlacementDirector
+{
+    private ConsistentHashRing _ring = new([]);
+    private int _spread;
+
+    public ConsistentHashRing Ring => Volatile.Read(ref _ring);
+
+    public void Update(IEnumerable<SiloAddress> activeSilos) => Volatile.Write(ref _ring, new ConsistentHashRing(activeSilos));
+
+    public SiloAddress Locate(GrainId grainId)
+    {
+        var ring = Ring;
+        if (ring.IsEmpty)
+        {
+            return local.Address; // not joined yet: this silo is the only one it knows
+        }
+
+        if (IsStatelessWorker(grainId))
+        {
+            var silos = ring.Silos;
+            return silos[(int)((uint)Interlocked.Increment(ref _spread) % (uint)silos.Count)];
+        }
+
+        return ring.OwnerOf(grainId);
+    }
+
+    public SiloAddress? OwnerOnArrival(GrainId grainId) => IsStatelessWorker(grainId) ? null : Locate(grainId);
+
+    private static bool IsStatelessWorker(GrainId grainId) =>
+        GrainTypeRegistry.TryGetGrainClass(grainId.Type, out var metadata) && metadata.IsStatelessWorker;
+}

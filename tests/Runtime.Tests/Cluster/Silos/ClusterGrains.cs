@@ -1,0 +1,39 @@
+using Netra.Runtime.Placement;
+
+namespace Netra.Runtime.Tests.Cluster.Silos;
+
+/// <summary>Says where it runs, so tests can see placement.</summary>
+public interface IWhereGrain : IGrainWithStringKey
+{
+    /// <summary>The hosting silo's address and this activation's id.</summary>
+    Task<(SiloAddress Silo, Guid Activation)> WhereAsync();
+
+    /// <summary>Throws an ArgumentException with the message, from whichever silo hosts the grain.</summary>
+    Task FailAsync(string message);
+
+    /// <summary>Calls <paramref name="other"/> from this grain's silo: a grain-to-grain call that may cross silos.</summary>
+    Task<SiloAddress> AskAsync(IWhereGrain other);
+}
+
+public sealed class WhereGrain(LocalSiloDetails silo) : Grain, IWhereGrain
+{
+    private readonly Guid _activation = Guid.NewGuid();
+
+    public Task<(SiloAddress Silo, Guid Activation)> WhereAsync() => Task.FromResult((silo.Address, _activation));
+
+    public Task FailAsync(string message) => throw new ArgumentException(message, "message");
+
+    public async Task<SiloAddress> AskAsync(IWhereGrain other) => (await other.WhereAsync()).Silo;
+}
+
+/// <summary>A tool-like grain that says where each call ran.</summary>
+public interface ISpreadWorkerGrain : IGrainWithStringKey
+{
+    Task<SiloAddress> WorkAsync();
+}
+
+[StatelessWorker(2)]
+public sealed class SpreadWorkerGrain(LocalSiloDetails silo) : Grain, ISpreadWorkerGrain
+{
+    public Task<SiloAddress> WorkAsync() => Task.FromResult(silo.Address);
+}
