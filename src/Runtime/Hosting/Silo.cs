@@ -60,11 +60,7 @@ public sealed class Silo : IHostedService
         Log.SiloStopping(_logger, Address.ToString(), ActivationCount);
         try
         {
-            await _catalog.DeactivateAllAsync(_context.Options.DeactivationTimeout);
-        }
-        catch (TimeoutException)
-        {
-            Log.ShutdownTimedOut(_logger, Address.ToString(), _context.Options.DeactivationTimeout);
+            await DeactivateAllAsync();
         }
         finally
         {

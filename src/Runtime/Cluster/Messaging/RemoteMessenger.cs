@@ -64,7 +64,7 @@ internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDispos
                 entry.Receipt = receipt;
                 if (!receipt.Connection.IsOpen)
                 {
-                    OnLost(entry, receipt.Connection, null);
+                    OnLost(entry, reason: null);
                 }
             }
         }
@@ -139,12 +139,12 @@ internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDispos
         {
             if (entry.Receipt is { } receipt && receipt.Connection == connection)
             {
-                OnLost(entry, connection, reason);
+                OnLost(entry, reason);
             }
         }
     }
 
-    private void OnLost(InFlight entry, TransportConnection connection, Exception? reason)
+    private void OnLost(InFlight entry, Exception? reason)
     {
         if (!_inFlight.TryRemove(new KeyValuePair<long, InFlight>(entry.Message.Id, entry)))
         {
@@ -159,7 +159,6 @@ internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDispos
 
         entry.Message.Response?.Fail(new SiloUnavailableException(
             $"The connection to {entry.Silo} was lost while {entry.Message.Body} to {entry.Message.Target} was in flight; it may or may not have run. ({reason?.Message ?? "closed"})"));
-        GC.KeepAlive(connection);
     }
 
     /// <summary>The frame never left this process, so sending it again cannot run the call twice.</summary>

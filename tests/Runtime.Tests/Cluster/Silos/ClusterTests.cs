@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Netra.Runtime.Placement;
 using Netra.Runtime.Testing;
 using Netra.Runtime.Tests.Persistence;
@@ -17,7 +18,7 @@ public sealed class ClusterTests : IAsyncLifetime
         _postgres = await PostgresServer.GetSharedAsync();
         _database = await _postgres.CreateDatabaseAsync("cluster");
         var builder = new TestClusterBuilder { InitialSilos = 3 }.UsePostgresStorage(_database).UseCluster();
-        builder.ConfigureSiloServices(services => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services, new Support.LifecycleRecorder()));
+        builder.ConfigureSiloServices(services => services.AddSingleton(new Support.LifecycleRecorder())); // CounterGrain reports to it
         _cluster = await builder.Build().DeployAsync();
         await _cluster.WaitForClusterAsync();
     }
