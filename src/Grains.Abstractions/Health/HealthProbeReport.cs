@@ -4,4 +4,5 @@ namespace Netra.Grains.Health;
 /// <param name="Probes">How many probes this grain has answered since its state was created.</param>
 /// <param name="StorageRoundTripMs">How long the state write took, in milliseconds.</param>
 /// <param name="CheckedAt">When the probe ran.</param>
-public sealed record HealthProbeReport(long Probes, double StorageRoundTripMs, DateTimeOffset CheckedAt);
+/// <param name="Silo">The name of the silo that answered (<c>Netra:Silo:Name</c>), so a caller sees where the grain lives.</param>
+public sealed record HealthProbeReport(long Probes, double StorageRoundTripMs, DateTimeOffset CheckedAt, string Silo);
