@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Netra.Runtime.Cluster.Client;
 using Netra.Runtime.Cluster.Membership;
 using Netra.Runtime.Hosting;
 
@@ -30,6 +31,9 @@ public sealed class TestClusterBuilder
         IAmAliveInterval = TimeSpan.FromSeconds(1),
         RefreshInterval = TimeSpan.FromMilliseconds(300),
     };
+
+    /// <summary>The settings of the cluster's clients: membership read as often as the silos read it.</summary>
+    public ClusterClientOptions ClientOptions { get; } = new() { RefreshInterval = TimeSpan.FromMilliseconds(300) };
 
     /// <summary>
     /// Makes the silos a cluster: each listens on its own loopback port, membership lives in <paramref name="table"/>

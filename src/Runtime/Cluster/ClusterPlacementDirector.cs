@@ -5,9 +5,10 @@ namespace Netra.Runtime.Cluster;
 /// <summary>
 /// Places stateful grains on the consistent-hash ring of the active silos, so every silo and client that sees the
 /// same membership agrees where a grain lives without asking anyone. Stateless workers spread round-robin over the
-/// active silos, so a fan-out of tool calls uses every silo, and run wherever they arrive.
+/// active silos, so a fan-out of tool calls uses every silo, and run wherever they arrive. A silo passes its own
+/// details (it places on itself until it has joined); a cluster client passes none.
 /// </summary>
-internal sealed class ClusterPlacementDirector(LocalSiloDetails local) : IPlacementDirector
+internal sealed class ClusterPlacementDirector(LocalSiloDetails? local) : IPlacementDirector
 {
     private ConsistentHashRing _ring = new([]);
     private int _spread;
@@ -21,7 +22,8 @@ internal sealed class ClusterPlacementDirector(LocalSiloDetails local) : IPlacem
         var ring = Ring;
         if (ring.IsEmpty)
         {
-            return local.Address; // not joined yet: this silo is the only one it knows
+            return local?.Address // not joined yet: this silo is the only one it knows
+                   ?? throw new SiloUnavailableException($"No silo of the cluster is active, so {grainId} cannot be placed.");
         }
 
         if (IsStatelessWorker(grainId))
