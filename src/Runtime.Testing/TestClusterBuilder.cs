@@ -42,6 +42,7 @@ public sealed class TestClusterBuilder
     public TestClusterBuilder UseCluster(IMembershipTable? table = null)
     {
         MembershipTable = table ?? new InMemoryMembershipTable(Membership.ClusterId);
+        Membership.ClusterId = MembershipTable.ClusterId;
         return this;
     }
 
