@@ -35,6 +35,11 @@ internal sealed class ClusterSilo(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (GrainTypeRegistry.GrainClasses.Select(c => c.PlacementError).FirstOrDefault(e => e is not null) is { } placementError)
+        {
+            throw new InvalidOperationException(placementError);
+        }
+
         var port = options.Port == 0 ? FreePort(options.Host) : options.Port;
         membership.MembershipChanged += OnMembershipChanged;
         membership.DeclaredDead += OnDeclaredDead;
