@@ -1,5 +1,5 @@
 using Netra.Gateway.Health;
-using Netra.Grains.Hosting;
+using Netra.Gateway.Cluster;
 
 namespace Netra.Gateway;
 
@@ -10,8 +10,8 @@ public static class GatewayExtensions
     public const string DefaultUrl = "http://localhost:8080";
 
     /// <summary>
-    /// Adds the gateway: for now the embedded default, an in-process silo with Netra's grains (in-memory storage unless
-    /// PostgreSQL is configured), problem details for errors, and health checks.
+    /// Adds the gateway: grain access (the embedded default, an in-process silo with Netra's grains and in-memory storage
+    /// unless PostgreSQL is configured, or a client of a cluster of silos), problem details for errors, and health checks.
     /// </summary>
     public static WebApplicationBuilder AddNetraGateway(this WebApplicationBuilder builder)
     {
@@ -20,7 +20,7 @@ public static class GatewayExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        builder.AddNetraGrains();
+        builder.AddNetraGrainAccess();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
         builder.Services.AddNetraHealthChecks();
         return builder;

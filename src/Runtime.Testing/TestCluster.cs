@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Netra.Runtime.Cluster.Client;
 using Netra.Runtime.Hosting;
 using Netra.Runtime.Invocation;
 using Netra.Runtime.Persistence.Memory;
@@ -18,6 +19,7 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly List<TestSilo> _silos = [];
     private readonly MemoryGrainStorage _sharedMemoryStorage = new();
     private readonly CallbackRegistry _clientCallbacks;
+    private readonly List<ClusterClient> _clients = [];
     private int _siloCounter;
 
     internal TestCluster(TestClusterBuilder builder)
@@ -26,11 +28,17 @@ public sealed class TestCluster : IAsyncDisposable
         var time = builder.TimeProvider ?? TimeProvider.System;
         var options = new SiloOptions();
         _clientCallbacks = new CallbackRegistry(time, options.ResponseTimeoutScanInterval);
-        Client = new GrainFactory(new GrainCallInvoker(new LiveSiloSender(this), _clientCallbacks, time, options.ResponseTimeout));
+        InProcessClient = new GrainFactory(new GrainCallInvoker(new LiveSiloSender(this), _clientCallbacks, time, options.ResponseTimeout), $"test-client-{Guid.NewGuid():N}");
     }
 
-    /// <summary>Calls grains from outside the cluster, through the first live silo.</summary>
-    public IClusterClient Client { get; }
+    /// <summary>
+    /// Calls grains from outside the cluster: a <see cref="ClusterClient"/> over TCP when the silos form a cluster,
+    /// otherwise a client that hands calls to the first live silo in this process.
+    /// </summary>
+    public IClusterClient Client => (IClusterClient?)_clients.FirstOrDefault() ?? InProcessClient;
+
+    /// <summary>A client that hands calls to the first live silo in this process, as an embedded gateway does.</summary>
+    public IClusterClient InProcessClient { get; }
 
     /// <summary>Every silo started so far, live or not.</summary>
     public IReadOnlyList<TestSilo> Silos => _silos;
@@ -49,7 +57,25 @@ public sealed class TestCluster : IAsyncDisposable
             await StartSiloAsync();
         }
 
+        if (_builder.MembershipTable is not null)
+        {
+            await ConnectClientAsync();
+        }
+
         return this;
+    }
+
+    /// <summary>Connects a new cluster client over TCP to a clustered test cluster; the cluster disposes it.</summary>
+    public async Task<ClusterClient> ConnectClientAsync()
+    {
+        var table = _builder.MembershipTable ?? throw new InvalidOperationException("Only the silos of a clustered test cluster (UseCluster) take clients over TCP.");
+        var client = await ClusterClient.ConnectAsync(table, _builder.ClientOptions, time: _builder.TimeProvider);
+        lock (_clients)
+        {
+            _clients.Add(client);
+        }
+
+        return client;
     }
 
     /// <summary>Starts a new silo.</summary>
@@ -147,6 +173,11 @@ public sealed class TestCluster : IAsyncDisposable
         foreach (var silo in LiveSilos.ToList())
         {
             await StopSiloAsync(silo);
+        }
+
+        foreach (var client in _clients)
+        {
+            await client.DisposeAsync();
         }
 
         _clientCallbacks.Dispose();

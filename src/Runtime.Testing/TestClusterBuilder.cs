@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Netra.Runtime.Cluster.Client;
 using Netra.Runtime.Cluster.Membership;
 using Netra.Runtime.Hosting;
 
@@ -31,6 +32,9 @@ public sealed class TestClusterBuilder
         RefreshInterval = TimeSpan.FromMilliseconds(300),
     };
 
+    /// <summary>The settings of the cluster's clients: membership read as often as the silos read it.</summary>
+    public ClusterClientOptions ClientOptions { get; } = new() { RefreshInterval = TimeSpan.FromMilliseconds(300) };
+
     /// <summary>
     /// Makes the silos a cluster: each listens on its own loopback port, membership lives in <paramref name="table"/>
     /// (in memory when null), grains are placed by consistent hash and calls cross silos over TCP.
@@ -38,6 +42,7 @@ public sealed class TestClusterBuilder
     public TestClusterBuilder UseCluster(IMembershipTable? table = null)
     {
         MembershipTable = table ?? new InMemoryMembershipTable(Membership.ClusterId);
+        Membership.ClusterId = MembershipTable.ClusterId;
         return this;
     }
 

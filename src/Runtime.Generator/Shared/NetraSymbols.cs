@@ -7,7 +7,7 @@ namespace Netra.Runtime.Generator;
 internal static class NetraSymbols
 {
     private static readonly string[] s_markerInterfaces =
-        ["IGrain", "IGrainWithStringKey", "IGrainWithGuidKey", "IGrainWithIntegerKey", "IAddressable"];
+        ["IGrain", "IGrainWithStringKey", "IGrainWithGuidKey", "IGrainWithIntegerKey", "IAddressable", "IGrainObserver"];
 
     /// <summary>The interfaces that pick a grain's key kind.</summary>
     public static readonly string[] KeyMarkers = ["IGrainWithStringKey", "IGrainWithGuidKey", "IGrainWithIntegerKey"];
@@ -27,11 +27,14 @@ internal static class NetraSymbols
     public static bool IsMarkerInterface(INamedTypeSymbol symbol) =>
         s_markerInterfaces.Any(name => IsNetraType(symbol, name));
 
-    /// <summary>A grain interface derives from Netra.Runtime.IGrain and is not one of the runtime's marker interfaces.</summary>
+    /// <summary>
+    /// A grain interface derives from Netra.Runtime.IGrain (or IGrainObserver, whose calls follow the same rules) and is
+    /// not one of the runtime's marker interfaces.
+    /// </summary>
     public static bool IsGrainInterface(INamedTypeSymbol symbol) =>
         symbol.TypeKind == TypeKind.Interface
         && !IsMarkerInterface(symbol)
-        && symbol.AllInterfaces.Any(i => IsNetraType(i, "IGrain"));
+        && symbol.AllInterfaces.Any(i => IsNetraType(i, "IGrain") || IsNetraType(i, "IGrainObserver"));
 
     /// <summary>A grain class derives from Netra.Runtime.Grain.</summary>
     public static bool DerivesFromGrain(INamedTypeSymbol symbol)

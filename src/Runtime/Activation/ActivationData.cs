@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Netra.Runtime.Invocation;
 
 namespace Netra.Runtime.Activation;
@@ -160,12 +161,15 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
 
         // The turn runs as `message` (null for a timer tick); whatever the thread carried before is put back after.
         var previous = RuntimeContext.Current;
+        var previousActivity = Activity.Current;
         RuntimeContext.Current = message;
+        Activity? activity = null;
         try
         {
             if (message is not null)
             {
                 MarkActive();
+                activity = RuntimeTracing.StartRequest(message);
                 pending = StartRequest(message);
             }
             else
@@ -176,17 +180,34 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
         finally
         {
             RuntimeContext.Current = previous;
+            if (activity is not null)
+            {
+                Activity.Current = previousActivity;
+            }
         }
 
         if (pending.IsCompleted)
         {
+            if (activity is not null)
+            {
+                RuntimeTracing.Stop(activity);
+            }
+
             FinishTurn(turn, exclusive);
         }
-        else
+        else if (activity is null)
         {
             // Completion is a work item of its own, posted to this scheduler, so it never runs inline in the finished
             // request's execution context (whose RuntimeContext would leak into the next turn).
             pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() => _scheduler.Post(_onTurnCompleted, turn));
+        }
+        else
+        {
+            pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(() =>
+            {
+                RuntimeTracing.Stop(activity);
+                _scheduler.Post(_onTurnCompleted, turn);
+            });
         }
     }
 

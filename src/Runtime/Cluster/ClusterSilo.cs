@@ -35,16 +35,26 @@ internal sealed class ClusterSilo(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (GrainTypeRegistry.GrainClasses.Select(c => c.PlacementError).FirstOrDefault(e => e is not null) is { } placementError)
+        {
+            throw new InvalidOperationException(placementError);
+        }
+
         var port = options.Port == 0 ? FreePort(options.Host) : options.Port;
         membership.MembershipChanged += OnMembershipChanged;
         membership.DeclaredDead += OnDeclaredDead;
         silo.Killed += OnKilled;
 
-        local.Address = await membership.JoinAsync(options.Host, port, siloOptions.Name, cancellationToken);
-        _connections = new ConnectionManager(new PeerIdentity($"{options.Host}:{port}", local.Address.Generation), messenger, options.Transport, loggers, time);
-        _connections.Listen(new IPEndPoint(IPAddress.Parse(options.Host), port));
-        messenger.Connections = _connections;
-        messages.Remote = messenger;
+        await membership.JoinAsync(options.Host, port, siloOptions.Name, beforeActive: self =>
+        {
+            // Listen before the row turns Active, so no member or client sees this silo before it takes calls.
+            local.Address = self;
+            _connections = new ConnectionManager(new PeerIdentity($"{options.Host}:{port}", self.Generation), messenger, options.Transport, loggers, time);
+            _connections.Listen(new IPEndPoint(IPAddress.Parse(options.Host), port));
+            messenger.Connections = _connections;
+            messages.Remote = messenger;
+            return Task.CompletedTask;
+        }, cancellationToken);
         OnMembershipChanged(membership.Snapshot);
         ClusterLog.Joined(_logger, local.Address.ToString(), options.Membership.ClusterId);
     }

@@ -27,7 +27,6 @@ public static class ClusterSiloBuilderExtensions
         services.Replace(ServiceDescriptor.Singleton<IPlacementDirector>(sp => sp.GetRequiredService<ClusterPlacementDirector>()));
         services.AddSingleton(sp => new RemoteMessenger(
             sp.GetRequiredService<MessageCenter>(),
-            sp.GetRequiredService<IPlacementDirector>(),
             sp.GetRequiredService<IGrainCallInvoker>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Netra.Runtime.Cluster.Messaging")));

@@ -47,3 +47,42 @@ public sealed class CollectionAgeLimitAttribute(double minutes) : Attribute
     /// <summary>The idle age in minutes.</summary>
     public double Minutes { get; } = minutes;
 }
+
+/// <summary>Where a grain's activations are placed in a cluster.</summary>
+public enum PlacementStrategy
+{
+    /// <summary>Consistent hash for stateful grains; spread round-robin over the silos for stateless workers.</summary>
+    Default,
+
+    /// <summary>The consistent hash of the grain id over the active silos: every silo and client agrees without asking.</summary>
+    Hash,
+
+    /// <summary>A silo picked at random for each call (stateless workers).</summary>
+    Random,
+
+    /// <summary>The calling silo; a random silo when the caller is a client (stateless workers).</summary>
+    PreferLocal,
+}
+
+/// <summary>Chooses a grain class's <see cref="PlacementStrategy"/>.</summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public abstract class PlacementAttribute(PlacementStrategy strategy) : Attribute
+{
+    /// <summary>The strategy.</summary>
+    public PlacementStrategy Strategy { get; } = strategy;
+}
+
+/// <summary>Places activations by consistent hash of the grain id (the default for stateful grains).</summary>
+public sealed class HashPlacementAttribute() : PlacementAttribute(PlacementStrategy.Hash);
+
+/// <summary>
+/// Places each call on a random active silo. For stateless workers only: a stateful grain would need a grain
+/// directory to be found again, and a silo refuses to start with one.
+/// </summary>
+public sealed class RandomPlacementAttribute() : PlacementAttribute(PlacementStrategy.Random);
+
+/// <summary>
+/// Runs calls on the calling silo, so a fan-out stays local and costs no network hop. For stateless workers only, as
+/// <see cref="RandomPlacementAttribute"/>.
+/// </summary>
+public sealed class PreferLocalPlacementAttribute() : PlacementAttribute(PlacementStrategy.PreferLocal);

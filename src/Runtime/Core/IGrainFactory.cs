@@ -11,6 +11,16 @@ public interface IGrainFactory
 
     /// <summary>A reference to the grain of type <typeparamref name="TGrainInterface"/> with an integer key.</summary>
     TGrainInterface GetGrain<TGrainInterface>(long key) where TGrainInterface : IGrainWithIntegerKey;
+
+    /// <summary>
+    /// A reference to <paramref name="observer"/>, a local object, that grains anywhere in the cluster can call. Calls
+    /// run on the thread pool in this process, concurrently, not as grain turns. The reference lives until
+    /// <see cref="DeleteObjectReference{TObserver}"/> or the end of this process.
+    /// </summary>
+    TObserver CreateObjectReference<TObserver>(TObserver observer) where TObserver : IGrainObserver;
+
+    /// <summary>Stops <paramref name="reference"/> from reaching its object: later calls fail.</summary>
+    void DeleteObjectReference<TObserver>(TObserver reference) where TObserver : IGrainObserver;
 }
 
 /// <summary>A process that is not a silo and calls grains: a gateway or a test. It is an <see cref="IGrainFactory"/>.</summary>

@@ -40,7 +40,7 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<CallbackRegistry>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SiloOptions>>().Value.ResponseTimeout));
-        services.AddSingleton<GrainFactory>();
+        services.AddSingleton(sp => new GrainFactory(sp.GetRequiredService<IGrainCallInvoker>(), $"silo-{Guid.NewGuid():N}"));
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainFactory>());
         services.AddSingleton<IClusterClient>(sp => sp.GetRequiredService<GrainFactory>());
         services.AddSingleton(sp => new Silo(

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Netra.Runtime.Invocation;
 
 /// <summary>Where the invoker hands messages: the silo's message center, or a client's connection to a silo.</summary>
@@ -27,7 +25,7 @@ internal sealed class GrainCallInvoker(IMessageSender sender, CallbackRegistry c
         var completion = new ResponseCompletion<TResult>(callbacks, target.GrainId, timeout);
         var message = new Message(target.GrainId, request, RuntimeContext.Current?.Link, Deadline(timeout), completion)
         {
-            TraceParent = Activity.Current?.Id,
+            TraceParent = RuntimeTracing.OutgoingTraceParent(),
         };
         completion.Message = message;
         callbacks.Add(completion);
@@ -54,7 +52,7 @@ internal sealed class GrainCallInvoker(IMessageSender sender, CallbackRegistry c
         // No chain: nobody waits for a one-way call, so it can never close a waiting cycle.
         sender.Send(new Message(target.GrainId, request, chain: null, Deadline(timeout), response: null)
         {
-            TraceParent = Activity.Current?.Id,
+            TraceParent = RuntimeTracing.OutgoingTraceParent(),
         });
     }
 

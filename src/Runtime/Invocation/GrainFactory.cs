@@ -1,7 +1,10 @@
 namespace Netra.Runtime.Invocation;
 
-/// <summary>Makes grain references bound to one invoker: a silo's, or a client's.</summary>
-internal sealed class GrainFactory(IGrainCallInvoker invoker) : IClusterClient
+/// <summary>
+/// Makes grain references bound to one invoker, a silo's or a client's, and observer references owned by
+/// <paramref name="observerOwner"/>: the name under which silos can reach this process.
+/// </summary>
+internal sealed class GrainFactory(IGrainCallInvoker invoker, string observerOwner) : IClusterClient
 {
     public TGrainInterface GetGrain<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey =>
         Create<TGrainInterface>(GrainId.Create(GrainInterface<TGrainInterface>.GrainType, key));
@@ -11,6 +14,28 @@ internal sealed class GrainFactory(IGrainCallInvoker invoker) : IClusterClient
 
     public TGrainInterface GetGrain<TGrainInterface>(long key) where TGrainInterface : IGrainWithIntegerKey =>
         Create<TGrainInterface>(GrainId.Create(GrainInterface<TGrainInterface>.GrainType, key));
+
+    public TObserver CreateObjectReference<TObserver>(TObserver observer) where TObserver : IGrainObserver
+    {
+        ArgumentNullException.ThrowIfNull(observer);
+        if (observer is GrainReference)
+        {
+            throw new ArgumentException("The observer is already a reference; pass the object itself.", nameof(observer));
+        }
+
+        var factory = GrainTypeRegistry.GetProxyFactory(typeof(TObserver));
+        return (TObserver)(object)factory(invoker, ObserverRegistry.Register(observerOwner, observer));
+    }
+
+    public void DeleteObjectReference<TObserver>(TObserver reference) where TObserver : IGrainObserver
+    {
+        if (reference is not GrainReference { GrainId: var id } || !ObserverRegistry.IsObserver(id))
+        {
+            throw new ArgumentException("Not an observer reference made by CreateObjectReference.", nameof(reference));
+        }
+
+        ObserverRegistry.Unregister(id);
+    }
 
     private TGrainInterface Create<TGrainInterface>(GrainId grainId) => CreateReference<TGrainInterface>(invoker, grainId);
 

@@ -42,13 +42,23 @@ internal sealed class Message : ITurn
     public long DeadlineTimestamp { get; }
 
     /// <summary>Where the outcome goes; null for one-way calls.</summary>
-    public IResponseSink? Response { get; }
+    public IResponseSink? Response { get; private set; }
 
     /// <summary>The W3C traceparent of the caller's activity, if any.</summary>
     public string? TraceParent { get; init; }
 
     /// <summary>How often this message was re-routed because its activation went away before running it.</summary>
     public int ForwardCount { get; set; }
+
+    /// <summary>Whether this silo received the message from another process and forwarded it to the owner it knows.</summary>
+    public bool ForwardedOnArrival { get; set; }
+
+    /// <summary>Wraps where the outcome goes, before the message is routed: the transport's hooks on an incoming call.</summary>
+    public Message WithResponse(IResponseSink response)
+    {
+        Response = response;
+        return this;
+    }
 
     public bool Interleaves(bool grainIsReentrant) => grainIsReentrant || Body.IsAlwaysInterleave;
 

@@ -85,6 +85,16 @@ public static class GrainTypeRegistry
         }
     }
 
+    /// <summary>The proxy factory of <paramref name="interfaceType"/>, which need not have a grain class (observers).</summary>
+    internal static GrainProxyFactory GetProxyFactory(Type interfaceType)
+    {
+        RegisterAssembly(interfaceType.Assembly);
+        return s_interfaces.TryGetValue(interfaceType, out var proxy)
+            ? proxy.Factory
+            : throw new InvalidOperationException(
+                $"{interfaceType} has no generated proxy. Observer and grain interfaces must live in a project that references the Netra.Runtime.Generator analyzer.");
+    }
+
     internal static (string Name, GrainProxyFactory Factory, string GrainType) ResolveInterface(Type interfaceType)
     {
         RegisterAssembly(interfaceType.Assembly);

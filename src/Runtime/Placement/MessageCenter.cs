@@ -1,22 +1,44 @@
 using Netra.Runtime.Activation;
 using Netra.Runtime.Invocation;
+using Netra.Runtime.Transport;
 
 namespace Netra.Runtime.Placement;
 
-/// <summary>Sends a message to another silo. The cluster's messenger implements it over TCP.</summary>
+/// <summary>Sends a message to another process. The cluster's messenger implements it over TCP.</summary>
 internal interface IRemoteMessenger
 {
+    /// <summary>Sends to the silo <paramref name="silo"/>.</summary>
     void Send(SiloAddress silo, Message message);
+
+    /// <summary>Sends to the connected client named <paramref name="client"/>; false when it has no open connection here.</summary>
+    bool TrySendToClient(string client, Message message);
+}
+
+/// <summary>Where the remote messenger hands messages: the silo's message center, or a cluster client.</summary>
+internal interface IMessageRouter
+{
+    /// <summary>Routes a message that starts here (or must be routed again).</summary>
+    void Send(Message message);
+
+    /// <summary>Takes a message that arrived over the transport.</summary>
+    void Receive(Message message);
+
+    /// <summary>The frame for <paramref name="message"/> to <paramref name="silo"/> never left this process.</summary>
+    void OnNotDelivered(SiloAddress silo, Message message, TransportNotDeliveredException reason);
 }
 
 /// <summary>
 /// Routes a silo's messages: placement picks the silo; local ones go to the catalog, others to the remote messenger.
 /// Messages that arrive from other silos pass the same step, so one placed by a stale view is forwarded to the owner.
+/// Calls to observers go to the process that holds the object: this one, or a client connected here.
 /// </summary>
-internal sealed class MessageCenter(Catalog catalog, IPlacementDirector placement, LocalSiloDetails local) : IMessageSender
+internal sealed class MessageCenter(Catalog catalog, IPlacementDirector placement, LocalSiloDetails local) : IMessageSender, IMessageRouter
 {
     /// <summary>How often a message may be forwarded between silos that disagree about placement before it stays.</summary>
     private const int MaxRemoteForwards = 2;
+
+    /// <summary>How often a message whose frame never left may be routed again.</summary>
+    private const int MaxResends = 3;
 
     public SiloAddress LocalSilo => local.Address;
 
@@ -25,6 +47,12 @@ internal sealed class MessageCenter(Catalog catalog, IPlacementDirector placemen
 
     public void Send(Message message)
     {
+        if (ObserverRegistry.IsObserver(message.Target))
+        {
+            SendToObserver(message);
+            return;
+        }
+
         SiloAddress silo;
         try
         {
@@ -54,6 +82,12 @@ internal sealed class MessageCenter(Catalog catalog, IPlacementDirector placemen
     /// <summary>Takes a message another silo sent here: delivers it if this silo owns the grain, else forwards it.</summary>
     public void Receive(Message message)
     {
+        if (ObserverRegistry.IsObserver(message.Target))
+        {
+            SendToObserver(message);
+            return;
+        }
+
         if (message.ForwardCount >= MaxRemoteForwards || SafeOwner(message.Target) is not { } owner || owner == local.Address)
         {
             catalog.Deliver(message); // ETags fence the state if two silos briefly disagree about the owner
@@ -61,7 +95,57 @@ internal sealed class MessageCenter(Catalog catalog, IPlacementDirector placemen
         }
 
         message.ForwardCount++;
+        message.ForwardedOnArrival = true;
         Remote!.Send(owner, message);
+    }
+
+    /// <summary>The frame never left this process, so routing it again cannot run the call twice.</summary>
+    public void OnNotDelivered(SiloAddress silo, Message message, TransportNotDeliveredException reason)
+    {
+        if (message.ForwardedOnArrival)
+        {
+            // The sender placed the grain here and the owner this silo knows cannot be reached: the sender's view is
+            // likely newer (the owner just died). Run it here; ETags fence the state if this view was the right one.
+            message.ForwardedOnArrival = false;
+            catalog.Deliver(message);
+            return;
+        }
+
+        if (SafeLocate(message.Target) is { } now && now != silo && message.ForwardCount < MaxResends)
+        {
+            message.ForwardCount++;
+            Send(message);
+            return;
+        }
+
+        message.Response?.Fail(new SiloUnavailableException($"{silo} cannot be reached ({reason.Reason}): {reason.Message}"));
+    }
+
+    private void SendToObserver(Message message)
+    {
+        if (ObserverRegistry.TryInvoke(message))
+        {
+            return;
+        }
+
+        var owner = ObserverRegistry.OwnerOf(message.Target);
+        if (Remote?.TrySendToClient(owner, message) != true)
+        {
+            message.Response?.Fail(new SiloUnavailableException(
+                $"The observer {message.Target} cannot be reached from {local.Address}: its client '{owner}' is not connected here."));
+        }
+    }
+
+    private SiloAddress? SafeLocate(GrainId grainId)
+    {
+        try
+        {
+            return placement.Locate(grainId);
+        }
+        catch (SiloUnavailableException)
+        {
+            return null;
+        }
     }
 
     private SiloAddress? SafeOwner(GrainId grainId)

@@ -12,7 +12,7 @@ namespace Netra.Runtime.Cluster.Membership;
 /// <see cref="TimeProvider"/>. See <see cref="MembershipOptions"/> for how fast a killed silo is declared dead.
 /// </summary>
 /// <remarks>
-/// Protocol steps run one at a time (a gate), on a background loop started by <see cref="JoinAsync"/>. Event handlers
+/// Protocol steps run one at a time (a gate), on a background loop started by <see cref="JoinAsync(string, int, string, CancellationToken)"/>. Event handlers
 /// run on that loop: they must return quickly and must not wait for <see cref="StopAsync"/> (calling it without
 /// awaiting, as a host's StopApplication does, is fine). Disposing stops the loop and writes nothing, as a killed
 /// process would.
@@ -42,7 +42,7 @@ public sealed partial class MembershipService : IAsyncDisposable
     private readonly Lock _disposeLock = new();
     private Task? _disposal;
 
-    /// <summary>Creates the service; it does nothing until <see cref="JoinAsync"/>.</summary>
+    /// <summary>Creates the service; it does nothing until <see cref="JoinAsync(string, int, string, CancellationToken)"/>.</summary>
     public MembershipService(
         IMembershipTable table,
         ISiloProber prober,
@@ -76,7 +76,7 @@ public sealed partial class MembershipService : IAsyncDisposable
     /// </summary>
     public event Action? DeclaredDead;
 
-    /// <summary>This silo's incarnation, or null before <see cref="JoinAsync"/>.</summary>
+    /// <summary>This silo's incarnation, or null before <see cref="JoinAsync(string, int, string, CancellationToken)"/>.</summary>
     public SiloAddress? Silo => _self;
 
     /// <summary>The latest snapshot this silo has read.</summary>
@@ -106,7 +106,16 @@ public sealed partial class MembershipService : IAsyncDisposable
     /// earlier live incarnation on the same endpoint Dead first (this process owns the port now, so it is gone), and
     /// starts the protocol loop. Returns the new incarnation.
     /// </summary>
-    public async Task<SiloAddress> JoinAsync(string host, int port, string siloName, CancellationToken cancellationToken)
+    public Task<SiloAddress> JoinAsync(string host, int port, string siloName, CancellationToken cancellationToken) =>
+        JoinAsync(host, port, siloName, beforeActive: null, cancellationToken);
+
+    /// <summary>
+    /// Joins as <see cref="JoinAsync(string, int, string, CancellationToken)"/> does, running <paramref name="beforeActive"/>
+    /// once the Joining row gives this incarnation its address and before the row turns Active: the silo starts
+    /// listening there, so no other member ever sees it Active before it can take calls.
+    /// </summary>
+    public async Task<SiloAddress> JoinAsync(
+        string host, int port, string siloName, Func<SiloAddress, Task>? beforeActive, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(host);
         ArgumentException.ThrowIfNullOrEmpty(siloName);
@@ -119,6 +128,11 @@ public sealed partial class MembershipService : IAsyncDisposable
             }
 
             _self = await InsertJoiningRowAsync(host, port, siloName, cancellationToken).ConfigureAwait(false);
+            if (beforeActive is not null)
+            {
+                await beforeActive(_self).ConfigureAwait(false);
+            }
+
             if (!await WriteOwnStatusAsync(SiloStatus.Active, cancellationToken).ConfigureAwait(false))
             {
                 throw new InvalidOperationException($"Silo {_self} could not become Active: its row is Dead or the table kept changing.");

@@ -22,4 +22,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(6005, LogLevel.Information, "Deactivating {Count} activations this silo no longer owns")]
     public static partial void HandingOff(ILogger logger, int count);
+
+    [LoggerMessage(6006, LogLevel.Debug, "The cancellation of call #{CallId} could not be sent")]
+    public static partial void CancelNotSent(ILogger logger, Exception exception, long callId);
 }

@@ -10,25 +10,25 @@ using Netra.Runtime.Transport;
 namespace Netra.Runtime.Cluster.Messaging;
 
 /// <summary>
-/// Grain calls between silos. Outgoing requests are written straight into the transport's frames and remembered by
-/// correlation id until their response comes back; incoming requests become local messages whose outcome goes back on
-/// the connection they came in on. When a connection is lost, its calls fail at once, except those whose frame was
-/// never sent, which are re-sent if placement now names another silo: the only retry that cannot run a call twice.
+/// Grain calls between processes, for a silo or a cluster client. Outgoing requests are written straight into the
+/// transport's frames and remembered by correlation id until their response comes back; incoming requests become
+/// messages for the router, whose outcome goes back on the connection they came in on. When a connection is lost,
+/// its calls fail at once, except those whose frame was never sent, which the router may send again: the only retry
+/// that cannot run a call twice. A caller's cancellation travels as a Cancel frame to the call's token on the far side.
 /// </summary>
-internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDisposable
+internal sealed partial class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDisposable
 {
     private readonly ConcurrentDictionary<long, InFlight> _inFlight = new();
-    private readonly MessageCenter _messages;
-    private readonly IPlacementDirector _placement;
+    private readonly ConcurrentDictionary<(TransportConnection Connection, long Id), CancellationTokenSource> _cancellable = new();
+    private readonly IMessageRouter _router;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly SerializationContext _context;
     private readonly ITimer _sweep;
 
-    public RemoteMessenger(MessageCenter messages, IPlacementDirector placement, IGrainCallInvoker invoker, TimeProvider time, ILogger logger)
+    public RemoteMessenger(IMessageRouter router, IGrainCallInvoker invoker, TimeProvider time, ILogger logger)
     {
-        _messages = messages;
-        _placement = placement;
+        _router = router;
         _time = time;
         _logger = logger;
         _context = new SerializationContext { GrainReferenceBinder = new Binder(invoker) };
@@ -44,34 +44,31 @@ internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDispos
 
     public void Send(SiloAddress silo, Message message) => _ = SendAsync(silo, message);
 
-    private async Task SendAsync(SiloAddress silo, Message message)
+    public bool TrySendToClient(string client, Message message)
     {
-        var entry = message.Response is null ? null : new InFlight(silo, message);
-        if (entry is not null)
+        var connection = Connections?.Connections.FirstOrDefault(c => !c.IsOutbound && c.IsOpen && c.RemoteIdentity?.Name == client);
+        if (connection is null)
         {
-            _inFlight[message.Id] = entry;
+            return false;
         }
 
+        _ = SendOnAsync(connection, message);
+        return true;
+    }
+
+    private async Task SendAsync(SiloAddress silo, Message message)
+    {
+        var entry = Track(silo, message);
         try
         {
-            var connections = Connections ?? throw new TransportNotDeliveredException(NotDeliveredReason.Unreachable, null, "the silo is not connected to the cluster yet");
-            var remaining = message.DeadlineTimestamp == long.MaxValue ? (TimeSpan?)null : _time.GetElapsedTime(_time.GetTimestamp(), message.DeadlineTimestamp);
-            var receipt = await connections.SendAsync(
-                EndPointOf(silo), silo.Generation, (message, remaining),
-                static (buffer, state) => WireMessage.WriteRequest(new WireWriter(buffer), state.message, state.remaining));
-            if (entry is not null)
-            {
-                entry.Receipt = receipt;
-                if (!receipt.Connection.IsOpen)
-                {
-                    OnLost(entry, reason: null);
-                }
-            }
+            var connections = Connections ?? throw new TransportNotDeliveredException(NotDeliveredReason.Unreachable, null, "not connected to the cluster yet");
+            var receipt = await connections.SendAsync(EndPointOf(silo), silo.Generation, (message, Remaining(message)), WriteRequest);
+            Sent(entry, receipt);
         }
         catch (TransportNotDeliveredException notDelivered)
         {
             Untrack(message);
-            RetryOrFail(silo, message, notDelivered);
+            _router.OnNotDelivered(silo, message, notDelivered);
         }
         catch (Exception exception)
         {
@@ -79,6 +76,59 @@ internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDispos
             message.Response?.Fail(exception); // e.g. an argument without a codec: the caller learns why
         }
     }
+
+    private async Task SendOnAsync(TransportConnection connection, Message message)
+    {
+        var entry = Track(silo: null, message);
+        try
+        {
+            Sent(entry, await connection.SendAsync((message, Remaining(message)), WriteRequest));
+        }
+        catch (Exception exception)
+        {
+            Untrack(message);
+            message.Response?.Fail(exception is TransportNotDeliveredException
+                ? new SiloUnavailableException($"The client {connection.RemoteIdentity} could not be reached: {exception.Message}")
+                : exception);
+        }
+    }
+
+    private InFlight? Track(SiloAddress? silo, Message message)
+    {
+        if (message.Response is null)
+        {
+            return null;
+        }
+
+        var entry = new InFlight(silo, message);
+        _inFlight[message.Id] = entry;
+        return entry;
+    }
+
+    private void Sent(InFlight? entry, FrameReceipt receipt)
+    {
+        if (entry is null)
+        {
+            return;
+        }
+
+        entry.Receipt = receipt;
+        if (entry.Message.Body is { HasCancellationToken: true, CancellationToken: { CanBeCanceled: true } token })
+        {
+            entry.Cancellation = token.UnsafeRegister(static s => ((RemoteMessenger)((object[])s!)[0]).SendCancel((InFlight)((object[])s!)[1]), new object[] { this, entry });
+        }
+
+        if (!receipt.Connection.IsOpen)
+        {
+            OnLost(entry, reason: null);
+        }
+    }
+
+    private TimeSpan? Remaining(Message message) =>
+        message.DeadlineTimestamp == long.MaxValue ? null : _time.GetElapsedTime(_time.GetTimestamp(), message.DeadlineTimestamp);
+
+    private static void WriteRequest(IBufferWriter<byte> buffer, (Message Message, TimeSpan? Remaining) state) =>
+        WireMessage.WriteRequest(new WireWriter(buffer), state.Message, state.Remaining);
 
     public void OnFrame(TransportConnection connection, FrameKind kind, ReadOnlySequence<byte> payload)
     {
@@ -99,22 +149,9 @@ internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDispos
         switch (messageKind)
         {
             case WireMessageKind.Request or WireMessageKind.OneWayRequest:
-                var sink = messageKind == WireMessageKind.Request ? new RemoteResponseSink(connection, id, _logger) : null;
-                Message message;
-                try
-                {
-                    message = WireMessage.ReadRequest(reader, sink, _time);
-                }
-                catch (Exception exception)
-                {
-                    ClusterLog.BadFrame(_logger, exception, connection.RemoteIdentity?.ToString() ?? "unknown peer");
-                    sink?.Fail(exception);
-                    return;
-                }
-
-                _messages.Receive(message);
+                OnRequest(connection, id, messageKind == WireMessageKind.Request, reader);
                 break;
-            case WireMessageKind.Response when _inFlight.TryRemove(id, out var entry):
+            case WireMessageKind.Response when TryComplete(id, out var entry):
                 try
                 {
                     entry.Message.Body.CompleteFromWire(reader, entry.Message.Response!);
@@ -125,11 +162,14 @@ internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDispos
                 }
 
                 break;
-            case WireMessageKind.ExceptionResponse when _inFlight.TryRemove(id, out var failed):
+            case WireMessageKind.ExceptionResponse when TryComplete(id, out var failed):
                 failed.Message.Response!.Fail(ReadException(reader));
                 break;
+            case WireMessageKind.Cancel when _cancellable.TryGetValue((connection, id), out var cancellation):
+                CancelQuietly(cancellation);
+                break;
             default:
-                break; // a response for a call that already timed out or was failed when its connection dropped
+                break; // a response for a call that already timed out or failed, or a cancel for one that finished
         }
     }
 
@@ -142,6 +182,25 @@ internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDispos
                 OnLost(entry, reason);
             }
         }
+
+        foreach (var (key, cancellation) in _cancellable)
+        {
+            if (key.Connection == connection)
+            {
+                CancelQuietly(cancellation); // the caller is gone: nobody can use the result
+            }
+        }
+    }
+
+    private bool TryComplete(long id, out InFlight entry)
+    {
+        if (!_inFlight.TryRemove(id, out entry!))
+        {
+            return false;
+        }
+
+        entry.Cancellation.Dispose();
+        return true;
     }
 
     private void OnLost(InFlight entry, Exception? reason)
@@ -151,39 +210,25 @@ internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDispos
             return;
         }
 
-        if (entry.Receipt is { MayHaveBeenDelivered: false })
+        entry.Cancellation.Dispose();
+        if (entry.Receipt is { MayHaveBeenDelivered: false } && entry.Silo is { } silo)
         {
-            RetryOrFail(entry.Silo, entry.Message, new TransportNotDeliveredException(NotDeliveredReason.ConnectionClosed, null, "the connection closed before the frame was sent"));
+            _router.OnNotDelivered(silo, entry.Message, new TransportNotDeliveredException(NotDeliveredReason.ConnectionClosed, null, "the connection closed before the frame was sent"));
             return;
         }
 
+        var peer = entry.Silo?.ToString() ?? entry.Receipt?.Connection.RemoteIdentity?.ToString() ?? "the peer";
         entry.Message.Response?.Fail(new SiloUnavailableException(
-            $"The connection to {entry.Silo} was lost while {entry.Message.Body} to {entry.Message.Target} was in flight; it may or may not have run. ({reason?.Message ?? "closed"})"));
+            $"The connection to {peer} was lost while {entry.Message.Body} to {entry.Message.Target} was in flight; it may or may not have run. ({reason?.Message ?? "closed"})"));
     }
 
-    /// <summary>The frame never left this process, so sending it again cannot run the call twice.</summary>
-    private void RetryOrFail(SiloAddress silo, Message message, TransportNotDeliveredException notDelivered)
+    private void Untrack(Message message)
     {
-        SiloAddress? now = null;
-        try
+        if (_inFlight.TryRemove(message.Id, out var entry))
         {
-            now = _placement.Locate(message.Target);
+            entry.Cancellation.Dispose();
         }
-        catch (SiloUnavailableException)
-        {
-        }
-
-        if (now is not null && now != silo && message.ForwardCount < 3)
-        {
-            message.ForwardCount++;
-            _messages.Send(message);
-            return;
-        }
-
-        message.Response?.Fail(new SiloUnavailableException($"{silo} cannot be reached ({notDelivered.Reason}): {notDelivered.Message}"));
     }
-
-    private void Untrack(Message message) => _inFlight.TryRemove(message.Id, out _);
 
     private static Exception ReadException(WireReader reader)
     {
@@ -203,22 +248,25 @@ internal sealed class RemoteMessenger : IFrameHandler, IRemoteMessenger, IDispos
         var now = _time.GetTimestamp();
         foreach (var (id, entry) in _inFlight)
         {
-            if (entry.Message.DeadlineTimestamp != long.MaxValue && entry.Message.DeadlineTimestamp < now)
+            if (entry.Message.DeadlineTimestamp != long.MaxValue && entry.Message.DeadlineTimestamp < now && _inFlight.TryRemove(id, out _))
             {
-                _inFlight.TryRemove(id, out _);
+                entry.Cancellation.Dispose();
             }
         }
     }
 
     public void Dispose() => _sweep.Dispose();
 
-    private sealed class InFlight(SiloAddress silo, Message message)
+    private sealed class InFlight(SiloAddress? silo, Message message)
     {
-        public SiloAddress Silo { get; } = silo;
+        /// <summary>The silo called; null for a call to a client's observer.</summary>
+        public SiloAddress? Silo { get; } = silo;
 
         public Message Message { get; } = message;
 
         public FrameReceipt? Receipt { get; set; }
+
+        public CancellationTokenRegistration Cancellation { get; set; }
     }
 
     private sealed class Binder(IGrainCallInvoker invoker) : IGrainReferenceBinder

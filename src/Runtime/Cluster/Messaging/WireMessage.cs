@@ -10,6 +10,9 @@ internal enum WireMessageKind : byte
     OneWayRequest = 2,
     Response = 3,
     ExceptionResponse = 4,
+
+    /// <summary>The caller cancelled request <c>id</c>: cancel its token on this side.</summary>
+    Cancel = 5,
 }
 
 /// <summary>

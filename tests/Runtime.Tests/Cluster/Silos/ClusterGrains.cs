@@ -37,3 +37,33 @@ public sealed class SpreadWorkerGrain(LocalSiloDetails silo) : Grain, ISpreadWor
 {
     public Task<SiloAddress> WorkAsync() => Task.FromResult(silo.Address);
 }
+
+/// <summary>A tool-like grain that should run where it is called from.</summary>
+public interface ILocalWorkerGrain : IGrainWithStringKey
+{
+    Task<SiloAddress> WorkAsync();
+}
+
+[StatelessWorker(2)]
+[PreferLocalPlacement]
+public sealed class LocalWorkerGrain(LocalSiloDetails silo) : Grain, ILocalWorkerGrain
+{
+    public Task<SiloAddress> WorkAsync() => Task.FromResult(silo.Address);
+}
+
+/// <summary>A tool-like grain placed on a random silo per call.</summary>
+public interface IRandomWorkerGrain : IGrainWithStringKey
+{
+    Task<SiloAddress> WorkAsync();
+}
+
+[StatelessWorker(2)]
+[RandomPlacement]
+public sealed class RandomWorkerGrain(LocalSiloDetails silo) : Grain, IRandomWorkerGrain
+{
+    public Task<SiloAddress> WorkAsync() => Task.FromResult(silo.Address);
+}
+
+/// <summary>Not a grain in any silo: a class whose placement a silo must refuse, for the metadata check.</summary>
+[RandomPlacement]
+public sealed class RandomlyPlacedStatefulClass;

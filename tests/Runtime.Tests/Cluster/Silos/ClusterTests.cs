@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Netra.Runtime.Invocation;
 using Netra.Runtime.Placement;
 using Netra.Runtime.Testing;
 using Netra.Runtime.Tests.Persistence;
+using Netra.Runtime.Tests.Support;
 
 namespace Netra.Runtime.Tests.Cluster.Silos;
 
@@ -86,6 +88,58 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prefer_local_workers_run_on_the_calling_silo()
+    {
+        foreach (var silo in _cluster.LiveSilos)
+        {
+            var ran = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => silo.GrainFactory.GetGrain<ILocalWorkerGrain>("tools").WorkAsync()));
+
+            Assert.All(ran, where => Assert.Equal(silo.Address, where));
+        }
+    }
+
+    [Fact]
+    public async Task Random_workers_use_more_than_one_silo()
+    {
+        var worker = _cluster.Silos[0].GrainFactory.GetGrain<IRandomWorkerGrain>("tools");
+
+        var silos = await Task.WhenAll(Enumerable.Range(0, 60).Select(_ => worker.WorkAsync()));
+
+        Assert.True(silos.Distinct().Count() > 1, "60 random placements over three silos all chose one");
+    }
+
+    [Fact]
+    public void A_stateful_grain_with_random_placement_is_refused_with_the_reason()
+    {
+        var metadata = new GrainClassMetadata("randomly-placed", typeof(RandomlyPlacedStatefulClass), [], (_, _) => null!, false, null, null);
+
+        Assert.Equal(PlacementStrategy.Random, metadata.Placement);
+        Assert.Contains("only hash placement guarantees", metadata.PlacementError);
+    }
+
+    [Fact]
+    public async Task Duplicate_activation_cannot_overwrite_newer_state()
+    {
+        var key = NewKey();
+        var counter = _cluster.Client.GetGrain<ICounterGrain>(key);
+        await counter.AddAsync(1);
+        var grainId = GrainId.Create("counter", key);
+        var other = _cluster.LiveSilos.First(s => s.Address != OwnerOf(grainId));
+        // A second activation on a silo that does not own the grain, as a stale view of membership could create.
+        var duplicate = BypassingPlacement<ICounterGrain>(other, grainId);
+        Assert.Equal(1, await duplicate.GetAsync());
+
+        Assert.Equal(11, await counter.AddAsync(10));
+        var stale = await Record.ExceptionAsync(() => duplicate.AddAsync(5));
+
+        Assert.IsType<InconsistentStateException>(stale);
+        Assert.Equal(11, await counter.GetAsync());
+        await Eventually.TrueAsync(
+            () => !other.Services.GetRequiredService<Activation.Catalog>().Activations.Any(a => a.GrainId == grainId),
+            "the duplicate deactivated itself");
+    }
+
+    [Fact]
     public async Task Grain_is_reachable_with_its_last_written_state_after_its_silo_is_killed()
     {
         var key = NewKey();
@@ -121,6 +175,15 @@ public sealed class ClusterTests : IAsyncLifetime
         Assert.True(outcome is null or SiloUnavailableException, $"unexpected {outcome}");
     }
 
+    /// <summary>A reference whose calls go straight into <paramref name="silo"/>'s catalog, whoever owns the grain.</summary>
+    private static T BypassingPlacement<T>(TestSilo silo, GrainId grainId)
+    {
+        var services = silo.Services;
+        var invoker = new GrainCallInvoker(
+            new CatalogSender(services.GetRequiredService<Activation.Catalog>()), services.GetRequiredService<CallbackRegistry>(), TimeProvider.System, TimeSpan.FromSeconds(30));
+        return GrainFactory.CreateReference<T>(invoker, grainId);
+    }
+
     private SiloAddress OwnerOf(GrainId grainId) => new ConsistentHashRing(_cluster.LiveSilos.Select(s => s.Address)).OwnerOf(grainId);
 
     private static async Task<T> RetryUntilAsync<T>(Func<Task<T>> call, TimeSpan within)
@@ -137,5 +200,10 @@ public sealed class ClusterTests : IAsyncLifetime
                 await Task.Delay(100);
             }
         }
+    }
+
+    private sealed class CatalogSender(Activation.Catalog catalog) : IMessageSender
+    {
+        public void Send(Message message) => catalog.Deliver(message);
     }
 }

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+
+namespace Netra.Runtime.Invocation;
+
+/// <summary>
+/// The observers (<see cref="IGrainObserver"/>) created in this process. An observer's grain id has the type
+/// <see cref="GrainType"/> and the key <c>{owner}/{id}</c>, where the owner names the process that holds the object: a
+/// cluster client's transport identity, so a silo can find the client's connection. Keys are unique across
+/// processes, so one registry serves every silo and client of a process.
+/// </summary>
+internal static class ObserverRegistry
+{
+    /// <summary>The grain type of every observer reference.</summary>
+    public const string GrainType = "netra.observer";
+
+    private static readonly ConcurrentDictionary<string, object> s_observers = new(StringComparer.Ordinal);
+
+    public static bool IsObserver(GrainId id) => id.Type == GrainType;
+
+    /// <summary>The process that holds the observer <paramref name="id"/>.</summary>
+    public static string OwnerOf(GrainId id)
+    {
+        var slash = id.Key.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? string.Empty : id.Key[..slash];
+    }
+
+    public static GrainId Register(string owner, object observer)
+    {
+        var id = new GrainId(GrainType, $"{owner}/{Guid.NewGuid():N}");
+        s_observers[id.Key] = observer;
+        return id;
+    }
+
+    public static void Unregister(GrainId id) => s_observers.TryRemove(id.Key, out _);
+
+    /// <summary>
+    /// Runs <paramref name="message"/> on its observer if it lives in this process. Observer calls run at once on the
+    /// thread pool, not as turns: an observer is a plain object, responsible for its own thread safety.
+    /// </summary>
+    public static bool TryInvoke(Message message)
+    {
+        if (!s_observers.TryGetValue(message.Target.Key, out var observer))
+        {
+            return false;
+        }
+
+        var sink = message.Response ?? DiscardingSink.Instance;
+        ThreadPool.UnsafeQueueUserWorkItem(
+            static state => _ = state.message.Body.RunAsync(state.observer, state.sink),
+            (message, observer, sink),
+            preferLocal: false);
+        return true;
+    }
+
+    /// <summary>The outcome of a one-way call, which nobody waits for.</summary>
+    private sealed class DiscardingSink : IResponseSink
+    {
+        public static readonly DiscardingSink Instance = new();
+
+        public void Complete<TResult>(TResult result)
+        {
+        }
+
+        public void Fail(Exception exception)
+        {
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+
+namespace Netra.Runtime.Invocation;
+
+/// <summary>
+/// W3C trace context for grain calls. Every call carries its caller's traceparent; the grain's side starts a server
+/// span under it, so gateway → silo → grain → grain is one trace. Spans exist only while something listens to
+/// <see cref="SourceName"/> (OpenTelemetry's tracer, a test); otherwise the traceparent still travels unchanged.
+/// </summary>
+public static class RuntimeTracing
+{
+    /// <summary>The name of the runtime's <see cref="ActivitySource"/>.</summary>
+    public const string SourceName = "Netra.Runtime";
+
+    private static readonly ActivitySource s_source = new(SourceName);
+
+    /// <summary>The traceparent a call made now carries: the current span's, or the one the running request came with.</summary>
+    internal static string? OutgoingTraceParent() => Activity.Current?.Id ?? RuntimeContext.Current?.TraceParent;
+
+    /// <summary>Starts the server span of a request about to run, as a child of its caller's; null when nobody listens.</summary>
+    internal static Activity? StartRequest(Message message)
+    {
+        if (!s_source.HasListeners())
+        {
+            return null;
+        }
+
+        var body = message.Body;
+        var activity = s_source.StartActivity($"{body.InterfaceName}/{body.MethodName}", ActivityKind.Server, message.TraceParent);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("rpc.system", "netra");
+            activity.SetTag("rpc.service", body.InterfaceName);
+            activity.SetTag("rpc.method", body.MethodName);
+            activity.SetTag("netra.grain", message.Target.ToString());
+        }
+
+        return activity;
+    }
+
+    /// <summary>Ends a request's span without disturbing the span current on this thread.</summary>
+    internal static void Stop(Activity activity)
+    {
+        var current = Activity.Current;
+        activity.Stop();
+        Activity.Current = current;
+    }
+}
