@@ -15,6 +15,7 @@ internal sealed class Catalog(SiloContext silo) : IDisposable
     private readonly ConcurrentDictionary<GrainId, IActivationTarget> _targets = new();
     private ITimer? _collector;
     private volatile Exception? _stopped;
+    private volatile bool _killed;
 
     public int Count => _targets.Count;
 
@@ -81,15 +82,21 @@ internal sealed class Catalog(SiloContext silo) : IDisposable
     }
 
     /// <summary>Forgets an activation that has deactivated. Called on the activation's scheduler.</summary>
+    /// <summary>Raised when an activation has deactivated and left the catalog (not when the silo is killed).</summary>
+    public event Action<GrainId>? Deactivated;
+
+    /// <summary>Whether an activation of <paramref name="grainId"/> is in the catalog.</summary>
+    public bool IsActive(GrainId grainId) => _targets.ContainsKey(grainId);
+
     public void OnDeactivated(ActivationData activation)
     {
         if (activation.Group is { } group)
         {
             group.Remove(activation);
         }
-        else
+        else if (_targets.TryRemove(new KeyValuePair<GrainId, IActivationTarget>(activation.GrainId, activation)) && !_killed)
         {
-            _targets.TryRemove(new KeyValuePair<GrainId, IActivationTarget>(activation.GrainId, activation));
+            Deactivated?.Invoke(activation.GrainId);
         }
     }
 
@@ -135,6 +142,7 @@ internal sealed class Catalog(SiloContext silo) : IDisposable
     /// <summary>Drops every activation at once, running no grain code, as a crashed process would.</summary>
     public void Kill()
     {
+        _killed = true; // a killed silo tells nobody anything
         _stopped = new SiloUnavailableException("The silo was killed.");
         _collector?.Dispose();
         foreach (var activation in Activations)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Netra.Runtime.Activation;
+using Netra.Runtime.Cluster.Directory;
 using Netra.Runtime.Cluster.Membership;
 using Netra.Runtime.Cluster.Messaging;
 using Netra.Runtime.Hosting;
@@ -25,6 +26,7 @@ internal sealed class ClusterSilo(
     LocalSiloDetails local,
     ClusterPlacementDirector placement,
     RemoteMessenger messenger,
+    GrainLocator directory,
     MembershipService membership,
     ILoggerFactory loggers,
     TimeProvider time,
@@ -35,14 +37,10 @@ internal sealed class ClusterSilo(
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (GrainTypeRegistry.GrainClasses.Select(c => c.PlacementError).FirstOrDefault(e => e is not null) is { } placementError)
-        {
-            throw new InvalidOperationException(placementError);
-        }
-
         var port = options.Port == 0 ? FreePort(options.Host) : options.Port;
         membership.MembershipChanged += OnMembershipChanged;
         membership.DeclaredDead += OnDeclaredDead;
+        catalog.Deactivated += OnActivationGone;
         silo.Killed += OnKilled;
 
         await membership.JoinAsync(options.Host, port, siloOptions.Name, beforeActive: self =>
@@ -53,6 +51,7 @@ internal sealed class ClusterSilo(
             _connections.Listen(new IPEndPoint(IPAddress.Parse(options.Host), port));
             messenger.Connections = _connections;
             messages.Remote = messenger;
+            messages.Directory = directory;
             return Task.CompletedTask;
         }, cancellationToken);
         OnMembershipChanged(membership.Snapshot);
@@ -81,6 +80,7 @@ internal sealed class ClusterSilo(
     {
         var active = snapshot.ActiveSilos;
         placement.Update(active);
+        directory.Purge(active);
         ClusterLog.MembershipChanged(_logger, active.Count, string.Join(", ", active));
         foreach (var entry in snapshot.Entries.Where(e => e.Status == SiloStatus.Dead && e.Silo != local.Address))
         {
@@ -99,7 +99,8 @@ internal sealed class ClusterSilo(
         }
 
         var moved = catalog.Activations
-            .Where(a => !a.Metadata.IsStatelessWorker && placement.Ring.OwnerOf(a.GrainId) is var owner && owner != local.Address)
+            .Where(a => !a.Metadata.IsStatelessWorker && !GrainLocator.UsesDirectory(a.GrainId)
+                        && placement.Ring.OwnerOf(a.GrainId) is var owner && owner != local.Address)
             .ToList();
         if (moved.Count == 0)
         {
@@ -110,6 +111,15 @@ internal sealed class ClusterSilo(
         foreach (var activation in moved)
         {
             activation.RequestDeactivation(new(DeactivationReasonCode.DuplicateActivation, "the grain is now placed on another silo"));
+        }
+    }
+
+    /// <summary>A grain found through the directory deactivated here: its entry must stop naming this silo.</summary>
+    private void OnActivationGone(GrainId grainId)
+    {
+        if (GrainLocator.UsesDirectory(grainId))
+        {
+            directory.Unregister(grainId, local.Address);
         }
     }
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Netra.Runtime.Activation;
 using Netra.Runtime.Cluster;
+using Netra.Runtime.Cluster.Directory;
 using Netra.Runtime.Cluster.Membership;
 using Netra.Runtime.Cluster.Messaging;
 using Netra.Runtime.Placement;
@@ -49,6 +50,7 @@ public static class ClusterSiloBuilderExtensions
             sp.GetRequiredService<LocalSiloDetails>(),
             sp.GetRequiredService<ClusterPlacementDirector>(),
             sp.GetRequiredService<RemoteMessenger>(),
+            new GrainLocator(sp.GetRequiredService<ClusterPlacementDirector>(), sp.GetRequiredService<LocalSiloDetails>(), sp.GetRequiredService<IGrainFactory>),
             sp.GetRequiredService<MembershipService>(),
             sp.GetRequiredService<ILoggerFactory>(),
             sp.GetRequiredService<TimeProvider>(),

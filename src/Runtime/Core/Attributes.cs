@@ -57,10 +57,10 @@ public enum PlacementStrategy
     /// <summary>The consistent hash of the grain id over the active silos: every silo and client agrees without asking.</summary>
     Hash,
 
-    /// <summary>A silo picked at random for each call (stateless workers).</summary>
+    /// <summary>A random active silo: per call for stateless workers, per activation (kept in the grain directory) for stateful grains.</summary>
     Random,
 
-    /// <summary>The calling silo; a random silo when the caller is a client (stateless workers).</summary>
+    /// <summary>The calling silo, or a random one when the caller is a client; stateful grains are kept in the grain directory.</summary>
     PreferLocal,
 }
 
@@ -76,13 +76,13 @@ public abstract class PlacementAttribute(PlacementStrategy strategy) : Attribute
 public sealed class HashPlacementAttribute() : PlacementAttribute(PlacementStrategy.Hash);
 
 /// <summary>
-/// Places each call on a random active silo. For stateless workers only: a stateful grain would need a grain
-/// directory to be found again, and a silo refuses to start with one.
+/// Places a stateless worker's calls, or a stateful grain's activation, on a random active silo. A stateful grain's
+/// host is recorded in the grain directory, where every caller finds it.
 /// </summary>
 public sealed class RandomPlacementAttribute() : PlacementAttribute(PlacementStrategy.Random);
 
 /// <summary>
-/// Runs calls on the calling silo, so a fan-out stays local and costs no network hop. For stateless workers only, as
-/// <see cref="RandomPlacementAttribute"/>.
+/// Places a stateless worker's calls, or a stateful grain's activation, on the calling silo, so the work costs no
+/// network hop (a random silo when the caller is a client). A stateful grain's host is recorded in the grain directory.
 /// </summary>
 public sealed class PreferLocalPlacementAttribute() : PlacementAttribute(PlacementStrategy.PreferLocal);

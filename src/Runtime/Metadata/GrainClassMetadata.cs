@@ -25,12 +25,6 @@ public sealed record GrainClassMetadata(
         ClassType.GetCustomAttributes(typeof(PlacementAttribute), inherit: false) is [PlacementAttribute attribute, ..]
             ? attribute.Strategy
             : PlacementStrategy.Default;
-
-    /// <summary>Why this class cannot be placed in a cluster, or null when it can.</summary>
-    public string? PlacementError =>
-        !IsStatelessWorker && Placement is PlacementStrategy.Random or PlacementStrategy.PreferLocal
-            ? $"Grain class {ClassType} has {Placement} placement, but it is stateful: a stateful grain must be found again by every caller, which only hash placement guarantees (Netra has no grain directory). Use hash placement, or make it a [StatelessWorker]."
-            : null;
 }
 
 /// <summary>Creates a proxy for a grain interface. Generated per interface.</summary>

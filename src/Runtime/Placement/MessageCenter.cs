@@ -1,4 +1,5 @@
 using Netra.Runtime.Activation;
+using Netra.Runtime.Cluster.Directory;
 using Netra.Runtime.Invocation;
 using Netra.Runtime.Transport;
 
@@ -45,11 +46,28 @@ internal sealed class MessageCenter(Catalog catalog, IPlacementDirector placemen
     /// <summary>The cluster's messenger; null for a silo alone.</summary>
     public IRemoteMessenger? Remote { get; set; }
 
+    /// <summary>Where grains placed at random or on the caller are found; null for a silo alone.</summary>
+    public GrainLocator? Directory { get; set; }
+
     public void Send(Message message)
     {
         if (ObserverRegistry.IsObserver(message.Target))
         {
             SendToObserver(message);
+            return;
+        }
+
+        if (Directory is { } directory && GrainLocator.UsesDirectory(message.Target))
+        {
+            if (directory.TryGetCached(message.Target, out var cached))
+            {
+                SendTo(cached, message);
+            }
+            else
+            {
+                _ = LocateAndSendAsync(directory, message);
+            }
+
             return;
         }
 
@@ -64,6 +82,11 @@ internal sealed class MessageCenter(Catalog catalog, IPlacementDirector placemen
             return;
         }
 
+        SendTo(silo, message);
+    }
+
+    private void SendTo(SiloAddress silo, Message message)
+    {
         if (silo == local.Address || Remote is null)
         {
             if (silo != local.Address)
@@ -79,12 +102,62 @@ internal sealed class MessageCenter(Catalog catalog, IPlacementDirector placemen
         Remote.Send(silo, message);
     }
 
+    private async Task LocateAndSendAsync(GrainLocator directory, Message message)
+    {
+        try
+        {
+            SendTo(await directory.LocateAsync(message.Target), message);
+        }
+        catch (Exception exception)
+        {
+            message.Response?.Fail(exception);
+        }
+    }
+
+    /// <summary>
+    /// A grain found through the directory arrived here. Its activation here runs it; without one, the directory
+    /// decides: this silo if the entry names it or names no live silo, otherwise the silo it names.
+    /// </summary>
+    private async Task ReceiveThroughDirectoryAsync(GrainLocator directory, Message message)
+    {
+        try
+        {
+            var host = await directory.RegisterAsync(message.Target, local.Address);
+            if (host == local.Address || message.ForwardCount >= MaxRemoteForwards)
+            {
+                catalog.Deliver(message);
+                return;
+            }
+
+            message.ForwardCount++;
+            Remote!.Send(host, message);
+        }
+        catch (Exception exception)
+        {
+            message.Response?.Fail(exception);
+        }
+    }
+
     /// <summary>Takes a message another silo sent here: delivers it if this silo owns the grain, else forwards it.</summary>
     public void Receive(Message message)
     {
         if (ObserverRegistry.IsObserver(message.Target))
         {
             SendToObserver(message);
+            return;
+        }
+
+        if (Directory is { } directory && GrainLocator.UsesDirectory(message.Target))
+        {
+            if (catalog.IsActive(message.Target))
+            {
+                catalog.Deliver(message);
+            }
+            else
+            {
+                _ = ReceiveThroughDirectoryAsync(directory, message);
+            }
+
             return;
         }
 
@@ -102,6 +175,11 @@ internal sealed class MessageCenter(Catalog catalog, IPlacementDirector placemen
     /// <summary>The frame never left this process, so routing it again cannot run the call twice.</summary>
     public void OnNotDelivered(SiloAddress silo, Message message, TransportNotDeliveredException reason)
     {
+        if (Directory is { } directory && GrainLocator.UsesDirectory(message.Target))
+        {
+            directory.Invalidate(message.Target); // membership will drop that silo; the next call asks the directory again
+        }
+
         if (message.ForwardedOnArrival)
         {
             // The sender placed the grain here and the owner this silo knows cannot be reached: the sender's view is

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
+using Netra.Runtime.Cluster.Directory;
 using Netra.Runtime.Invocation;
 using Netra.Runtime.Placement;
 using Netra.Runtime.Transport;
@@ -23,6 +24,9 @@ internal sealed class ClientRouter(ClusterPlacementDirector placement, TimeProvi
     /// <summary>The messenger over the client's connections; set once, before the first call.</summary>
     public IRemoteMessenger Remote { get; set; } = null!;
 
+    /// <summary>Where grains placed at random or on the caller are found; set once, before the first call.</summary>
+    public GrainLocator Directory { get; set; } = null!;
+
     /// <summary>Raised when a call is waiting for membership to change, so the client reads the table at once.</summary>
     public event Action? RefreshWanted;
 
@@ -30,6 +34,20 @@ internal sealed class ClientRouter(ClusterPlacementDirector placement, TimeProvi
 
     public void Send(Message message)
     {
+        if (GrainLocator.UsesDirectory(message.Target))
+        {
+            if (Directory.TryGetCached(message.Target, out var cached))
+            {
+                Remote.Send(cached, message);
+            }
+            else
+            {
+                _ = LocateAndSendAsync(message);
+            }
+
+            return;
+        }
+
         SiloAddress silo;
         try
         {
@@ -57,8 +75,36 @@ internal sealed class ClientRouter(ClusterPlacementDirector placement, TimeProvi
         }
     }
 
-    public void OnNotDelivered(SiloAddress silo, Message message, TransportNotDeliveredException reason) =>
+    public void OnNotDelivered(SiloAddress silo, Message message, TransportNotDeliveredException reason)
+    {
+        if (GrainLocator.UsesDirectory(message.Target))
+        {
+            Directory.Invalidate(message.Target);
+        }
+
         Park(silo, message, $"{reason.Reason}: {reason.Message}");
+    }
+
+    private async Task LocateAndSendAsync(Message message)
+    {
+        SiloAddress silo;
+        try
+        {
+            silo = await Directory.LocateAsync(message.Target);
+        }
+        catch (SiloUnavailableException exception)
+        {
+            Park(silo: null, message, exception.Message);
+            return;
+        }
+        catch (Exception exception)
+        {
+            message.Response?.Fail(exception);
+            return;
+        }
+
+        Remote.Send(silo, message);
+    }
 
     /// <summary>Sends again every waiting call whose grain placement now puts elsewhere; fails those out of time.</summary>
     public void RetryParked()
@@ -69,7 +115,7 @@ internal sealed class ClientRouter(ClusterPlacementDirector placement, TimeProvi
             SiloAddress? target = null;
             try
             {
-                target = placement.Locate(message.Target);
+                target = GrainLocator.UsesDirectory(message.Target) ? parked.Silo ?? placement.Ring.Silos.FirstOrDefault() : placement.Locate(message.Target);
             }
             catch (SiloUnavailableException)
             {
@@ -87,7 +133,15 @@ internal sealed class ClientRouter(ClusterPlacementDirector placement, TimeProvi
             {
                 // Placed elsewhere now, or the same silo again after a while: it may have been a passing fault. The
                 // frame was never sent, so sending it again is safe; another failure parks it again, same deadline.
-                Remote.Send(target, message);
+                // A grain found through the directory asks the directory again.
+                if (GrainLocator.UsesDirectory(message.Target))
+                {
+                    Send(message);
+                }
+                else
+                {
+                    Remote.Send(target, message);
+                }
             }
         }
     }

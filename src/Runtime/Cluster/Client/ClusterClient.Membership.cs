@@ -51,6 +51,7 @@ public sealed partial class ClusterClient
         if (snapshot.Version != previous.Version || previous.Entries.Count == 0)
         {
             _placement.Update(active);
+            _directory.Purge(active);
             ClientLog.MembershipChanged(_logger, Identity.Name, active.Count, _table.ClusterId, string.Join(", ", active));
             foreach (var entry in snapshot.Entries.Where(e => e.Status == SiloStatus.Dead))
             {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Netra.Runtime.Cluster.Directory;
 using Netra.Runtime.Cluster.Membership;
 using Netra.Runtime.Cluster.Messaging;
 using Netra.Runtime.Invocation;
@@ -27,6 +28,7 @@ public sealed partial class ClusterClient : IClusterClient, IAsyncDisposable
     private readonly RemoteMessenger _messenger;
     private readonly ConnectionManager _connections;
     private readonly GrainFactory _factory;
+    private readonly GrainLocator _directory;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _refreshWanted = new(0, 1);
     private readonly TaskCompletionSource _firstSilo = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,6 +53,8 @@ public sealed partial class ClusterClient : IClusterClient, IAsyncDisposable
         _router.Remote = _messenger;
         _router.RefreshWanted += WantRefresh;
         _factory = new GrainFactory(invoker, Identity.Name);
+        _directory = new GrainLocator(_placement, local: null, () => _factory);
+        _router.Directory = _directory;
     }
 
     /// <summary>How this client introduces itself to silos.</summary>

@@ -64,6 +64,42 @@ public sealed class RandomWorkerGrain(LocalSiloDetails silo) : Grain, IRandomWor
     public Task<SiloAddress> WorkAsync() => Task.FromResult(silo.Address);
 }
 
-/// <summary>Not a grain in any silo: a class whose placement a silo must refuse, for the metadata check.</summary>
+/// <summary>A stateful grain placed through the grain directory: says where it runs and keeps a count.</summary>
+public interface IPlacedCounter
+{
+    Task<(SiloAddress Silo, Guid Activation)> WhereAsync();
+
+    Task<int> AddAsync(int amount);
+}
+
+public interface INearGrain : IGrainWithStringKey, IPlacedCounter;
+
+public interface IScatteredGrain : IGrainWithStringKey, IPlacedCounter;
+
+/// <summary>Stored count of a placed counter.</summary>
+public sealed record PlacedCount
+{
+    public int Value { get; init; }
+}
+
+[PreferLocalPlacement]
+public sealed class NearGrain(LocalSiloDetails silo, [PersistentState("count")] IPersistentState<PlacedCount> count)
+    : PlacedCounter(silo, count), INearGrain;
+
 [RandomPlacement]
-public sealed class RandomlyPlacedStatefulClass;
+public sealed class ScatteredGrain(LocalSiloDetails silo, [PersistentState("count")] IPersistentState<PlacedCount> count)
+    : PlacedCounter(silo, count), IScatteredGrain;
+
+public abstract class PlacedCounter(LocalSiloDetails silo, IPersistentState<PlacedCount> count) : Grain
+{
+    private readonly Guid _activation = Guid.NewGuid();
+
+    public Task<(SiloAddress Silo, Guid Activation)> WhereAsync() => Task.FromResult((silo.Address, _activation));
+
+    public async Task<int> AddAsync(int amount)
+    {
+        count.State = new PlacedCount { Value = count.State.Value + amount };
+        await count.WriteStateAsync();
+        return count.State.Value;
+    }
+}

@@ -109,12 +109,46 @@ public sealed class ClusterTests : IAsyncLifetime
     }
 
     [Fact]
-    public void A_stateful_grain_with_random_placement_is_refused_with_the_reason()
+    public async Task Prefer_local_grain_activates_on_the_calling_silo_and_every_caller_finds_it()
     {
-        var metadata = new GrainClassMetadata("randomly-placed", typeof(RandomlyPlacedStatefulClass), [], (_, _) => null!, false, null, null);
+        var keys = _cluster.LiveSilos.ToDictionary(silo => silo, _ => NewKey());
 
-        Assert.Equal(PlacementStrategy.Random, metadata.Placement);
-        Assert.Contains("only hash placement guarantees", metadata.PlacementError);
+        foreach (var (silo, key) in keys)
+        {
+            var first = await silo.GrainFactory.GetGrain<INearGrain>(key).WhereAsync();
+            Assert.Equal(silo.Address, first.Silo);
+
+            var seen = await Task.WhenAll(_cluster.LiveSilos.Select(s => s.GrainFactory.GetGrain<INearGrain>(key).WhereAsync())
+                .Append(_cluster.Client.GetGrain<INearGrain>(key).WhereAsync()));
+            Assert.All(seen, where => Assert.Equal(first, where));
+        }
+    }
+
+    [Fact]
+    public async Task Randomly_placed_grains_spread_and_every_caller_finds_the_one_activation()
+    {
+        var keys = Enumerable.Range(0, 30).Select(_ => NewKey()).ToList();
+
+        var first = await Task.WhenAll(keys.Select(k => _cluster.Client.GetGrain<IScatteredGrain>(k).WhereAsync()));
+        var again = await Task.WhenAll(keys.SelectMany(k => _cluster.LiveSilos.Select(s => s.GrainFactory.GetGrain<IScatteredGrain>(k).WhereAsync())));
+
+        Assert.True(first.Select(w => w.Silo).Distinct().Count() > 1, "30 random placements over three silos all chose one");
+        Assert.Equal(first.Select(w => w.Activation).ToHashSet(), again.Select(w => w.Activation).ToHashSet());
+    }
+
+    [Fact]
+    public async Task Randomly_placed_grain_comes_back_elsewhere_with_its_state_after_its_silo_is_killed()
+    {
+        var grain = _cluster.Client.GetGrain<IScatteredGrain>(NewKey());
+        Assert.Equal(7, await grain.AddAsync(7));
+        var host = (await grain.WhereAsync()).Silo;
+        var client = (Runtime.Cluster.Client.ClusterClient)_cluster.Client;
+
+        _cluster.KillSilo(_cluster.LiveSilos.Single(s => s.Address == host));
+        await Eventually.TrueAsync(() => !client.ConnectedSilos.Contains(host), "the client saw its connection to the dead silo close");
+
+        Assert.Equal(8, await grain.AddAsync(1));
+        Assert.NotEqual(host, (await grain.WhereAsync()).Silo);
     }
 
     [Fact]
