@@ -188,11 +188,7 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
 
         if (pending.IsCompleted)
         {
-            if (activity is not null)
-            {
-                RuntimeTracing.Stop(activity);
-            }
-
+            RuntimeTracing.Stop(activity);
             FinishTurn(turn, exclusive);
         }
         else if (activity is null)

@@ -38,9 +38,14 @@ public static class RuntimeTracing
         return activity;
     }
 
-    /// <summary>Ends a request's span without disturbing the span current on this thread.</summary>
-    internal static void Stop(Activity activity)
+    /// <summary>Ends a request's span, if it has one, without disturbing the span current on this thread.</summary>
+    internal static void Stop(Activity? activity)
     {
+        if (activity is null)
+        {
+            return;
+        }
+
         var current = Activity.Current;
         activity.Stop();
         Activity.Current = current;

@@ -20,6 +20,7 @@ internal sealed partial class RemoteMessenger : IFrameHandler, IRemoteMessenger,
 {
     private readonly ConcurrentDictionary<long, InFlight> _inFlight = new();
     private readonly ConcurrentDictionary<(TransportConnection Connection, long Id), CancellationTokenSource> _cancellable = new();
+    private readonly ConcurrentDictionary<string, TransportConnection> _clients = new(StringComparer.Ordinal);
     private readonly IMessageRouter _router;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -46,10 +47,17 @@ internal sealed partial class RemoteMessenger : IFrameHandler, IRemoteMessenger,
 
     public bool TrySendToClient(string client, Message message)
     {
-        var connection = Connections?.Connections.FirstOrDefault(c => !c.IsOutbound && c.IsOpen && c.RemoteIdentity?.Name == client);
-        if (connection is null)
+        if (!_clients.TryGetValue(client, out var connection) || !connection.IsOpen)
         {
-            return false;
+            // A client's connection is found once by its identity, then kept until it closes.
+            connection = Connections?.Connections.FirstOrDefault(c => !c.IsOutbound && c.IsOpen && c.RemoteIdentity?.Name == client);
+            if (connection is null)
+            {
+                _clients.TryRemove(client, out _);
+                return false;
+            }
+
+            _clients[client] = connection;
         }
 
         _ = SendOnAsync(connection, message);
@@ -180,6 +188,14 @@ internal sealed partial class RemoteMessenger : IFrameHandler, IRemoteMessenger,
             if (entry.Receipt is { } receipt && receipt.Connection == connection)
             {
                 OnLost(entry, reason);
+            }
+        }
+
+        foreach (var (client, open) in _clients)
+        {
+            if (open == connection)
+            {
+                _clients.TryRemove(new KeyValuePair<string, TransportConnection>(client, open));
             }
         }
 
