@@ -22,6 +22,25 @@ public static class Report
         return File.Exists(path) ? $"load average {File.ReadAllText(path).Split(' ')[0]}" : "load average unknown";
     }
 
+    /// <summary>
+    /// The machine's busy and total CPU time so far, in clock ticks, from /proc/stat (Linux only; null elsewhere): the
+    /// difference of two readings says how busy the machine was in between, whoever kept it busy.
+    /// </summary>
+    public static (long Busy, long Total)? MachineCpu()
+    {
+        const string path = "/proc/stat";
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        // "cpu  user nice system idle iowait irq softirq steal …": idle and iowait are the idle time.
+        var fields = File.ReadLines(path).First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(f => long.Parse(f, CultureInfo.InvariantCulture)).ToArray();
+        var total = fields.Take(8).Sum();
+        return (total - fields[3] - fields[4], total);
+    }
+
     public static string Commit()
     {
         try

@@ -5,10 +5,13 @@ namespace Netra.Benchmarks.GrainCalls;
 /// <summary>
 /// A closed-loop load: N callers, each sending its next call when the previous answers, for a fixed time after a
 /// warm-up. The same driver runs the grain calls and the baseline, so the two differ only in what they call.
+/// <c>onMeasuring</c>, if given, is told when the measured window opens (true) and closes (false).
 /// </summary>
 public static class ClosedLoop
 {
-    public static async Task<Measurement> RunAsync(string name, int callers, TimeSpan warmup, TimeSpan duration, Func<int, Func<int, ValueTask<int>>> callerFactory)
+    public static async Task<Measurement> RunAsync(
+        string name, int callers, TimeSpan warmup, TimeSpan duration, Func<int, Func<int, ValueTask<int>>> callerFactory,
+        Action<bool>? onMeasuring = null)
     {
         var latencies = Enumerable.Range(0, callers).Select(_ => new List<long>(1 << 16)).ToArray();
         var measuring = 0;
@@ -41,11 +44,13 @@ public static class ClosedLoop
         }
 
         await Task.Delay(warmup);
+        onMeasuring?.Invoke(true);
         Volatile.Write(ref measuring, 1);
         var clock = Stopwatch.StartNew();
         await Task.Delay(duration);
         Volatile.Write(ref measuring, 0);
         var elapsed = clock.Elapsed;
+        onMeasuring?.Invoke(false);
         Volatile.Write(ref stop, 1);
         await Task.WhenAll(tasks);
         return Measurement.From(name, callers, elapsed, latencies);

@@ -11,31 +11,48 @@ public static class GrainCallBenchmark
 {
     public static readonly int[] Concurrency = [1, 100, 1000];
 
-    public static async Task<IReadOnlyList<(Measurement Grain, Measurement Baseline)>> RunAsync(TimeSpan warmup, TimeSpan duration)
+    public static async Task<IReadOnlyList<(Measurement Grain, Measurement Baseline)>> RunAsync(
+        TimeSpan warmup, TimeSpan duration, IReadOnlyList<int>? concurrency = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddNetraSilo(silo => silo.AddMemoryGrainStorage());
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await StartSiloAsync();
         var grains = host.Services.GetRequiredService<IClusterClient>();
 
         var results = new List<(Measurement, Measurement)>();
-        foreach (var callers in Concurrency)
+        foreach (var callers in concurrency ?? Concurrency)
         {
-            // Caller i always calls grain i: one activation per caller, as in Orleans' ping benchmarks.
-            var grain = await ClosedLoop.RunAsync("grain call", callers, warmup, duration, caller =>
-            {
-                var reference = grains.GetGrain<IPingGrain>(caller);
-                return reference.PingAsync;
-            });
-
-            await using var channels = new ChannelPingPong();
-            var baseline = await ClosedLoop.RunAsync("Channel<T> ping-pong", callers, warmup, duration, _ => channels.CreateCaller());
+            var grain = await RunGrainCallsAsync(grains, callers, warmup, duration);
+            var baseline = await RunBaselineAsync(callers, warmup, duration);
             results.Add((grain, baseline));
         }
 
         await host.StopAsync();
         return results;
+    }
+
+    /// <summary>A silo alone in this process, with in-memory storage: the embedded configuration.</summary>
+    public static async Task<IHost> StartSiloAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        builder.Services.AddNetraSilo(silo => silo.AddMemoryGrainStorage());
+        var host = builder.Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>Caller i always calls grain i: one activation per caller, as in Orleans' ping benchmarks.</summary>
+    public static Task<Measurement> RunGrainCallsAsync(IClusterClient grains, int callers, TimeSpan warmup, TimeSpan duration) =>
+        ClosedLoop.RunAsync("grain call", callers, warmup, duration, caller =>
+        {
+            var reference = grains.GetGrain<IPingGrain>(caller);
+            return reference.PingAsync;
+        });
+
+    /// <summary>The Channel ping-pong baseline, one partner task per caller.</summary>
+    public static async Task<Measurement> RunBaselineAsync(int callers, TimeSpan warmup, TimeSpan duration)
+    {
+        await using var channels = new ChannelPingPong();
+        return await ClosedLoop.RunAsync("Channel<T> ping-pong", callers, warmup, duration, _ => channels.CreateCaller());
     }
 }
