@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 using Netra.Runtime.Cluster.Client;
 using Netra.Runtime.Hosting;
 using Netra.Runtime.Invocation;
+using Microsoft.Extensions.Options;
 using Netra.Runtime.Persistence.Memory;
+using Netra.Runtime.Streams;
+using Netra.Runtime.Streams.Memory;
 
 namespace Netra.Runtime.Testing;
 
@@ -18,6 +21,8 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly TestClusterBuilder _builder;
     private readonly List<TestSilo> _silos = [];
     private readonly MemoryGrainStorage _sharedMemoryStorage = new();
+    private readonly MemoryStreamLog _sharedStreamLog;
+    private IStreamProvider? _streams;
     private readonly CallbackRegistry _clientCallbacks;
     private readonly List<ClusterClient> _clients = [];
     private int _siloCounter;
@@ -27,6 +32,7 @@ public sealed class TestCluster : IAsyncDisposable
         _builder = builder;
         var time = builder.TimeProvider ?? TimeProvider.System;
         var options = new SiloOptions();
+        _sharedStreamLog = new MemoryStreamLog(Options.Create(builder.Streams), time);
         _clientCallbacks = new CallbackRegistry(time, options.ResponseTimeoutScanInterval);
         InProcessClient = new GrainFactory(new GrainCallInvoker(new LiveSiloSender(this), _clientCallbacks, time, options.ResponseTimeout), $"test-client-{Guid.NewGuid():N}");
     }
@@ -39,6 +45,9 @@ public sealed class TestCluster : IAsyncDisposable
 
     /// <summary>A client that hands calls to the first live silo in this process, as an embedded gateway does.</summary>
     public IClusterClient InProcessClient { get; }
+
+    /// <summary>The streams of <see cref="Client"/>, with the builder's <see cref="TestClusterBuilder.Streams"/> options.</summary>
+    public IStreamProvider Streams => _streams ??= StreamProviders.Create(Client, _builder.Streams, time: _builder.TimeProvider);
 
     /// <summary>Every silo started so far, live or not.</summary>
     public IReadOnlyList<TestSilo> Silos => _silos;
@@ -90,15 +99,18 @@ public sealed class TestCluster : IAsyncDisposable
         }
 
         builder.Services.Configure<SiloOptions>(o => o.Name = name);
+        builder.Services.AddSingleton(Options.Create(_builder.Streams));
         builder.Services.AddNetraSilo(silo =>
         {
             if (_builder.PostgresConnectionString is { } connectionString)
             {
                 silo.AddPostgresGrainStorage(SiloBuilder.DefaultStorageName, o => o.ConnectionString = connectionString);
+                silo.AddPostgresStreams(connectionString);
             }
             else
             {
                 silo.AddGrainStorage(SiloBuilder.DefaultStorageName, _sharedMemoryStorage);
+                silo.AddStreamLog(_sharedStreamLog);
             }
 
             if (_builder.MembershipTable is { } table)

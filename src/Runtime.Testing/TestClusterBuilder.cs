@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Netra.Runtime.Cluster.Client;
 using Netra.Runtime.Cluster.Membership;
 using Netra.Runtime.Hosting;
+using Netra.Runtime.Streams;
 
 namespace Netra.Runtime.Testing;
 
@@ -31,6 +32,9 @@ public sealed class TestClusterBuilder
         IAmAliveInterval = TimeSpan.FromSeconds(1),
         RefreshInterval = TimeSpan.FromMilliseconds(300),
     };
+
+    /// <summary>The streams' settings for every silo and the client: renewals every 500 ms, so tests see failover quickly.</summary>
+    public StreamOptions Streams { get; } = new() { RenewInterval = TimeSpan.FromMilliseconds(500), SubscriberLease = TimeSpan.FromSeconds(5) };
 
     /// <summary>The settings of the cluster's clients: membership read as often as the silos read it.</summary>
     public ClusterClientOptions ClientOptions { get; } = new() { RefreshInterval = TimeSpan.FromMilliseconds(300) };

@@ -3,6 +3,7 @@ using Netra.Grains.Hosting;
 using Netra.Runtime;
 using Netra.Runtime.Cluster.Membership;
 using Netra.Runtime.Hosting;
+using Netra.Runtime.Streams;
 using Npgsql;
 
 namespace Netra.Gateway.Cluster;
@@ -36,6 +37,7 @@ public static class GatewayClusterExtensions
         var clusterId = builder.Configuration["Netra:Cluster:Membership:ClusterId"] ?? new MembershipOptions().ClusterId;
         GrainTypeRegistry.RegisterAssembly(typeof(HealthProbeGrain).Assembly); // grain types of the interfaces it calls
         builder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        builder.Services.Configure<StreamOptions>(builder.Configuration.GetSection(NetraSiloExtensions.StreamsSection));
         builder.Services.AddNetraClusterClient(
             sp => new PostgresMembershipTable(sp.GetRequiredService<NpgsqlDataSource>(), clusterId, sp.GetService<ILogger<PostgresMembershipTable>>()),
             options => builder.Configuration.GetSection("Netra:Cluster:Client").Bind(options));

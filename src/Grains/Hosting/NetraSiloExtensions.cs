@@ -6,6 +6,7 @@ using Netra.Runtime;
 using Netra.Runtime.Cluster;
 using Netra.Runtime.Cluster.Membership;
 using Netra.Runtime.Hosting;
+using Netra.Runtime.Streams;
 using Npgsql;
 
 namespace Netra.Grains.Hosting;
@@ -19,11 +20,14 @@ public static class NetraSiloExtensions
     /// <summary>The configuration section of the cluster settings, bound onto <see cref="ClusterOptions"/>.</summary>
     public const string ClusterSection = "Netra:Cluster";
 
+    /// <summary>The configuration section of stream retention and subscription settings, bound onto <see cref="StreamOptions"/>.</summary>
+    public const string StreamsSection = "Netra:Streams";
+
     /// <summary>The configuration key that turns cluster mode on.</summary>
     public const string ClusterEnabledKey = ClusterSection + ":Enabled";
 
     /// <summary>
-    /// Adds a silo hosting Netra's grains. Grain state goes to PostgreSQL when <see cref="PostgresConnectionStringKey"/>
+    /// Adds a silo hosting Netra's grains. Grain state and streams go to PostgreSQL when <see cref="PostgresConnectionStringKey"/>
     /// is set, and to process memory otherwise (the embedded default). When <see cref="ClusterEnabledKey"/> is true the
     /// silo joins the cluster whose membership lives in that PostgreSQL, configured from <see cref="ClusterSection"/>.
     /// </summary>
@@ -40,6 +44,7 @@ public static class NetraSiloExtensions
                 + "keeps its membership in PostgreSQL. Set Netra__Postgres__ConnectionString, or turn cluster mode off.");
         }
 
+        builder.Services.Configure<StreamOptions>(builder.Configuration.GetSection(StreamsSection));
         return builder.AddNetraSilo(silo =>
         {
             if (string.IsNullOrWhiteSpace(connectionString))
@@ -49,6 +54,7 @@ public static class NetraSiloExtensions
             }
 
             silo.AddPostgresGrainStorage(SiloBuilder.DefaultStorageName, o => o.ConnectionString = connectionString);
+            silo.AddPostgresStreams(connectionString);
             if (clustered)
             {
                 silo.UseNetraCluster(builder.Configuration.GetSection(ClusterSection), connectionString);

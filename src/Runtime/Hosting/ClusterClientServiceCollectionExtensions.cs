@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Netra.Runtime.Streams;
 using Netra.Runtime.Cluster.Client;
 using Netra.Runtime.Cluster.Membership;
 
@@ -28,6 +29,12 @@ public static class ClusterClientServiceCollectionExtensions
             sp.GetService<TimeProvider>()));
         services.AddSingleton<IClusterClient>(sp => sp.GetRequiredService<ClusterClient>());
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<ClusterClient>());
+        services.AddOptions<StreamOptions>();
+        services.AddSingleton(sp => StreamProviders.Create(
+            sp.GetRequiredService<ClusterClient>(),
+            sp.GetRequiredService<IOptions<StreamOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>()));
         services.AddHostedService(sp => new ClusterClientService(sp.GetRequiredService<ClusterClient>()));
         return services;
     }

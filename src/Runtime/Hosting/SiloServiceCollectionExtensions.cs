@@ -51,6 +51,7 @@ public static class SiloServiceCollectionExtensions
             sp.GetServices<IStorageInitializer>(),
             sp.GetRequiredService<ILogger<Silo>>()));
         services.AddHostedService(sp => sp.GetRequiredService<Silo>());
+        services.AddNetraStreams();
         configure?.Invoke(new SiloBuilder(services));
         return services;
     }

@@ -6,6 +6,9 @@ namespace Netra.Runtime.Cluster.Client;
 /// <summary>How the client keeps its view of the cluster.</summary>
 public sealed partial class ClusterClient
 {
+    /// <summary>Raised after the client applies a new membership version: grains may have moved.</summary>
+    internal event Action? MembershipChanged;
+
     private async Task RefreshLoopAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
@@ -57,6 +60,8 @@ public sealed partial class ClusterClient
             {
                 _connections.MarkDead(RemoteMessenger.EndPointOf(entry.Silo), entry.Silo.Generation);
             }
+
+            MembershipChanged?.Invoke();
         }
 
         // Every active silo gets a connection, so any grain can call this client's observers back through its silo.
