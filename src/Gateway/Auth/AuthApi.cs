@@ -17,7 +17,8 @@ public static class AuthApi
             group.MapPost("/dev-token", IssueDevToken)
                 .WithName("IssueDevToken")
                 .WithSummary("Issues a development token")
-                .WithDescription("Exists only when Netra:Auth:DevTokens is on: anyone may get a token for any user id.");
+                .WithDescription("Exists only when Netra:Auth:DevTokens is on: anyone may get a token for any user id.")
+                .ProducesProblem(StatusCodes.Status400BadRequest);
         }
 
         return group;
@@ -48,7 +49,7 @@ public static class AuthApi
 /// <summary>The body of <c>POST /api/auth/dev-token</c>.</summary>
 /// <param name="UserId">The user id to put in <c>sub</c>.</param>
 /// <param name="Role">One of <see cref="NetraRoles"/>; <c>user</c> when absent.</param>
-public sealed record DevTokenRequest(string? UserId, string? Role);
+public sealed record DevTokenRequest(string? UserId, string? Role = null);
 
 /// <summary>A dev token.</summary>
 /// <param name="AccessToken">The JWT to send as <c>Authorization: Bearer</c>.</param>

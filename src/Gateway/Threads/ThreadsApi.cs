@@ -26,13 +26,23 @@ public static class ThreadsApi
     /// <summary>Maps the endpoints, all behind the default authorization policy.</summary>
     public static RouteGroupBuilder MapThreadsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/threads").WithTags("Threads").RequireAuthorization();
+        var group = endpoints.MapGroup("/api/threads")
+            .WithTags("Threads")
+            .RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/", ListAsync).WithName("ListThreads").WithSummary("Lists the user's threads, newest first");
-        group.MapPost("/", CreateAsync).WithName("CreateThread").WithSummary("Creates a thread");
-        group.MapGet("/{id}", GetAsync).WithName("GetThread").WithSummary("Gets a thread");
-        group.MapPatch("/{id}", RenameAsync).WithName("RenameThread").WithSummary("Renames a thread");
-        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteThread").WithSummary("Deletes a thread");
-        group.MapGet("/{id}/messages", GetMessagesAsync).WithName("ListThreadMessages").WithSummary("Lists a thread's messages, oldest first");
+        group.MapPost("/", CreateAsync).WithName("CreateThread").WithSummary("Creates a thread")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/{id}", GetAsync).WithName("GetThread").WithSummary("Gets a thread")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{id}", RenameAsync).WithName("RenameThread").WithSummary("Renames a thread")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{id}", DeleteAsync).WithName("DeleteThread").WithSummary("Deletes a thread")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id}/messages", GetMessagesAsync).WithName("ListThreadMessages").WithSummary("Lists a thread's messages, oldest first")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -92,7 +102,7 @@ public static class ThreadsApi
 
 /// <summary>The body of <c>POST /api/threads</c>; it may be empty.</summary>
 /// <param name="Title">The title; <see cref="ThreadService.DefaultTitle"/> when absent.</param>
-public sealed record CreateThreadRequest(string? Title);
+public sealed record CreateThreadRequest(string? Title = null);
 
 /// <summary>The body of <c>PATCH /api/threads/{id}</c>.</summary>
 /// <param name="Title">The new title.</param>
