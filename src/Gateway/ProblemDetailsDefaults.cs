@@ -29,6 +29,8 @@ internal static class ProblemDetailsDefaults
         StatusCodes.Status404NotFound => "not_found",
         StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
         StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
         StatusCodes.Status429TooManyRequests => "rate_limited",
         StatusCodes.Status503ServiceUnavailable => "unavailable",
         >= 500 => "internal_error",
