@@ -1,5 +1,8 @@
-using Netra.Gateway.Health;
 using Netra.Gateway.Cluster;
+using Netra.Gateway.Health;
+using Netra.Gateway.Http;
+using Netra.Gateway.OpenApi;
+using Netra.Gateway.Threads;
 
 namespace Netra.Gateway;
 
@@ -11,7 +14,8 @@ public static class GatewayExtensions
 
     /// <summary>
     /// Adds the gateway: grain access (the embedded default, an in-process silo with Netra's grains and in-memory storage
-    /// unless PostgreSQL is configured, or a client of a cluster of silos), problem details for errors, and health checks.
+    /// unless PostgreSQL is configured, or a client of a cluster of silos), problem details for errors, snake_case JSON,
+    /// health checks, the OpenAPI document and the threads service.
     /// </summary>
     public static WebApplicationBuilder AddNetraGateway(this WebApplicationBuilder builder)
     {
@@ -22,7 +26,10 @@ public static class GatewayExtensions
 
         builder.AddNetraGrainAccess();
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemDetailsDefaults.Customize);
+        builder.Services.AddNetraHttpJson();
         builder.Services.AddNetraHealthChecks();
+        builder.Services.AddNetraOpenApi();
+        builder.Services.AddNetraThreads();
         return builder;
     }
 

@@ -9,11 +9,13 @@ internal static class ProblemDetailsDefaults
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
-        problem.Extensions.TryAdd("code", CodeFor(problem.Status ?? context.HttpContext.Response.StatusCode));
+        var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+        problem.Extensions.TryAdd("code", CodeFor(status));
         problem.Extensions["correlation_id"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
 
-        // Never a stack trace: the developer exception page is not used, and exception details stay in the logs.
-        if (context.HttpContext.Features.Get<IExceptionHandlerFeature>() is not null)
+        // Never a stack trace: the developer exception page is not used, and exception details stay in the logs. A
+        // 4xx written by an exception handler (a body that is not JSON) keeps the detail that handler chose.
+        if (context.HttpContext.Features.Get<IExceptionHandlerFeature>() is not null && status >= StatusCodes.Status500InternalServerError)
         {
             problem.Detail = "An unexpected error occurred. Quote the correlation id when reporting it.";
         }
@@ -27,6 +29,8 @@ internal static class ProblemDetailsDefaults
         StatusCodes.Status404NotFound => "not_found",
         StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
         StatusCodes.Status409Conflict => "conflict",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
         StatusCodes.Status429TooManyRequests => "rate_limited",
         StatusCodes.Status503ServiceUnavailable => "unavailable",
         >= 500 => "internal_error",

@@ -1,12 +1,20 @@
 using Netra.Gateway;
+using Netra.Gateway.Auth;
 using Netra.Gateway.Health;
+using Netra.Gateway.Threads;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddNetraGateway();
+builder.AddNetraAuth();
 
 var app = builder.Build();
 app.UseNetraErrors();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapHealthApi();
+app.MapOpenApi();
+app.MapAuthApi();
+app.MapThreadsApi();
 
 app.Run();
 

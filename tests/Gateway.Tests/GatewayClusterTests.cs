@@ -42,6 +42,7 @@ public sealed class GatewayClusterTests : IAsyncLifetime
             builder.UseSetting("Netra:Postgres:ConnectionString", _database);
             builder.UseSetting("Netra:Cluster:Membership:ClusterId", _clusterId);
             builder.UseSetting("Netra:Cluster:Client:RefreshInterval", "00:00:00.300");
+            builder.UseSetting("Netra:Auth:SigningKey", GatewayApplication.SigningKey); // cluster mode needs a way to check tokens
         });
     }
 

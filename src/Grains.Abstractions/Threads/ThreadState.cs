@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+
+namespace Netra.Grains.Threads;
+
+/// <summary>The stored state of a thread grain. A thread exists once <see cref="OwnerId"/> is set.</summary>
+public sealed record ThreadState
+{
+    /// <summary>The owner's user id; null until the thread is created.</summary>
+    public string? OwnerId { get; init; }
+
+    /// <summary>The title.</summary>
+    public string Title { get; init; } = "";
+
+    /// <summary>When the thread was created.</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it was last renamed or got a message.</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>Whether it was deleted. A deleted thread keeps its id and owner and nothing else.</summary>
+    public bool Deleted { get; init; }
+
+    /// <summary>The kept messages, oldest first, at most <see cref="ThreadLimits.MaxMessages"/>.</summary>
+    public ImmutableList<ThreadMessage> Messages { get; init; } = [];
+}
