@@ -2,7 +2,9 @@ using Netra.Gateway.Cluster;
 using Netra.Gateway.Health;
 using Netra.Gateway.Http;
 using Netra.Gateway.OpenApi;
+using Netra.Gateway.Runs;
 using Netra.Gateway.Threads;
+using Netra.Gateway.WebSockets;
 
 namespace Netra.Gateway;
 
@@ -15,7 +17,7 @@ public static class GatewayExtensions
     /// <summary>
     /// Adds the gateway: grain access (the embedded default, an in-process silo with Netra's grains and in-memory storage
     /// unless PostgreSQL is configured, or a client of a cluster of silos), problem details for errors, snake_case JSON,
-    /// health checks, the OpenAPI document and the threads service.
+    /// health checks, the OpenAPI document, the threads and runs services and the chat socket's.
     /// </summary>
     public static WebApplicationBuilder AddNetraGateway(this WebApplicationBuilder builder)
     {
@@ -30,6 +32,8 @@ public static class GatewayExtensions
         builder.Services.AddNetraHealthChecks();
         builder.Services.AddNetraOpenApi();
         builder.Services.AddNetraThreads();
+        builder.Services.AddNetraRuns();
+        builder.AddNetraWebSockets();
         return builder;
     }
 

@@ -1,7 +1,9 @@
 using Netra.Gateway;
 using Netra.Gateway.Auth;
 using Netra.Gateway.Health;
+using Netra.Gateway.Runs;
 using Netra.Gateway.Threads;
+using Netra.Gateway.WebSockets;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddNetraGateway();
@@ -15,6 +17,8 @@ app.MapHealthApi();
 app.MapOpenApi();
 app.MapAuthApi();
 app.MapThreadsApi();
+app.MapRunsApi();
+app.MapWebSocketApi();
 
 app.Run();
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using System.Threading.Channels;
 
 namespace Netra.Gateway.WebSockets;
 
@@ -12,20 +13,26 @@ internal sealed partial class ClientConnection
     private int _badFrames;
     private long _badFramesSince;
 
-    private async Task ReceiveLoopAsync(Func<ClientAction, Task> onAction, CancellationToken cancellationToken)
+    private async Task ReceiveLoopAsync(Func<ClientAction, Task> onAction)
     {
         _badFramesSince = _time.GetTimestamp();
         while (_socket.State == WebSocketState.Open)
         {
             // Wait for data without holding a buffer, so an idle connection costs no receive memory.
-            var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, cancellationToken);
+            var peek = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
             Interlocked.Exchange(ref _lastHeard, _time.GetTimestamp());
             if (peek.MessageType == WebSocketMessageType.Close)
             {
                 return;
             }
 
-            var (frame, length, outcome) = await ReadMessageAsync(peek, cancellationToken);
+            var (frame, length, outcome) = await ReadMessageAsync(peek);
+            if (_closing.IsCancellationRequested && outcome != MessageOutcome.Closed)
+            {
+                ReturnBuffer(frame);
+                continue; // closing: read on only to reach the client's close frame
+            }
+
             try
             {
                 switch (outcome)
@@ -51,16 +58,20 @@ internal sealed partial class ClientConnection
             }
             finally
             {
-                if (frame is not null)
-                {
-                    ArrayPool<byte>.Shared.Return(frame);
-                }
+                ReturnBuffer(frame);
             }
         }
     }
 
-    private async Task<(byte[]? Frame, int Length, MessageOutcome Outcome)> ReadMessageAsync(
-        ValueWebSocketReceiveResult peek, CancellationToken cancellationToken)
+    private static void ReturnBuffer(byte[]? frame)
+    {
+        if (frame is not null)
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+
+    private async Task<(byte[]? Frame, int Length, MessageOutcome Outcome)> ReadMessageAsync(ValueWebSocketReceiveResult peek)
     {
         var binary = peek.MessageType == WebSocketMessageType.Binary;
         var buffer = ArrayPool<byte>.Shared.Rent(ReceiveChunk);
@@ -85,7 +96,7 @@ internal sealed partial class ClientConnection
                 }
             }
 
-            var result = await _socket.ReceiveAsync(buffer.AsMemory(length), cancellationToken);
+            var result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
@@ -115,36 +126,46 @@ internal sealed partial class ClientConnection
         if (++_badFrames > _options.MaxBadFramesPerMinute)
         {
             WebSocketLog.TooManyBadFrames(_logger, UserId, _badFrames);
-            Close(new CloseReason(WebSocketCloseStatus.PolicyViolation, $"more than {_options.MaxBadFramesPerMinute} invalid frames in a minute"));
+            Close(new CloseReason(WebSocketCloseStatus.PolicyViolation, $"more than {_options.MaxBadFramesPerMinute} invalid frames in a minute"), drain: true);
         }
     }
 
+    /// <summary>Sends queued frames until the connection closes, then the close frame with its reason.</summary>
     private async Task SendLoopAsync()
     {
         try
         {
-            while (await _outbox.Reader.WaitToReadAsync(_closing.Token))
+            while (await _outbox.Reader.WaitToReadAsync(_stopSending.Token))
             {
-                while (_outbox.Reader.TryRead(out var frame))
+                while (!_stopSending.IsCancellationRequested && _outbox.Reader.TryRead(out var frame))
                 {
                     await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                    Interlocked.Exchange(ref _lastSent, _time.GetTimestamp());
                 }
             }
         }
-        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException or ChannelClosedException)
         {
-            // Closing, or the client went away: the close path reports why.
+            // Closing, or the client went away.
         }
+
+        await SendCloseAsync();
     }
 
     private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
     {
-        var tick = TimeSpan.FromTicks(Math.Min(_options.HeartbeatInterval.Ticks, _options.IdleTimeout.Ticks / 4));
+        var tick = TimeSpan.FromTicks(Math.Min(
+            _options.HeartbeatInterval.Ticks, Math.Min(_options.IdleTimeout.Ticks / 4, _options.SlowClientTimeout.Ticks / 2)));
         using var timer = new PeriodicTimer(tick, _time);
         var lastHeartbeat = _time.GetTimestamp();
         while (await timer.WaitForNextTickAsync(cancellationToken))
         {
             var now = _time.GetTimestamp();
+            if (CloseIfStalled(now))
+            {
+                return;
+            }
+
             if (_time.GetElapsedTime(Interlocked.Read(ref _lastHeard), now) >= _options.IdleTimeout)
             {
                 WebSocketLog.IdleClosed(_logger, UserId, _options.IdleTimeout);
@@ -160,23 +181,22 @@ internal sealed partial class ClientConnection
         }
     }
 
-    /// <summary>Sends the close frame with the reason, if the socket still takes one; gives up after two seconds.</summary>
-    private async Task CloseAsync(CloseReason? fallback)
+    /// <summary>Sends the close frame with the reason, if the socket still takes one.</summary>
+    private async Task SendCloseAsync()
     {
-        var reason = Volatile.Read(ref _closeReason) ?? fallback ?? new CloseReason(WebSocketCloseStatus.NormalClosure, "closed");
+        var reason = Volatile.Read(ref _closeReason) ?? new CloseReason(WebSocketCloseStatus.NormalClosure, "closed");
         if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
         {
             return;
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
-            await _socket.CloseOutputAsync(reason.Status, reason.Description, timeout.Token);
+            await _socket.CloseOutputAsync(reason.Status, reason.Description, CancellationToken.None);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException)
         {
-            _socket.Abort();
+            // The client went away first.
         }
     }
 

@@ -21,12 +21,17 @@ internal sealed partial class ClientConnection
     private readonly ILogger _logger;
     private readonly Channel<byte[]> _outbox;
     private readonly CancellationTokenSource _closing = new();
+    private readonly CancellationTokenSource _stopSending = new();
     private readonly Lock _gate = new();
+
+    /// <summary>How long a closing client has to answer the close frame before the socket is aborted.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
     private long _cursor;
     private bool _live;
     private bool _catchingUp;
     private int _generation;
     private long _lastHeard;
+    private long _lastSent;
     private CloseReason? _closeReason;
 
     public ClientConnection(WebSocket socket, UserHub hub, NetraWebSocketOptions options, TimeProvider time, ILogger logger)
@@ -38,6 +43,7 @@ internal sealed partial class ClientConnection
         _logger = logger;
         _outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.SendQueueCapacity) { SingleReader = true });
         _lastHeard = time.GetTimestamp();
+        _lastSent = _lastHeard;
     }
 
     public string UserId => _hub.UserId;
@@ -45,10 +51,15 @@ internal sealed partial class ClientConnection
     private IAsyncStream<UserEvent> Stream => _hub.Stream;
 
     /// <summary>Runs the connection until the client leaves, misbehaves, is too slow or goes silent, or the gateway stops.</summary>
+    /// <remarks>
+    /// Receives are never cancelled, because cancelling a WebSocket receive aborts the socket and the client would
+    /// get no close reason. To close, the connection stops its send loop, which sends the close frame last; the
+    /// client's reply ends the receive loop. A client that does not reply within <see cref="CloseGrace"/> is aborted.
+    /// </remarks>
     public async Task RunAsync(long? afterSeq, Func<ClientAction, Task> onAction, CancellationToken stopping)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closing.Token);
-        var lastSeq = await Stream.GetLastSequenceAsync(linked.Token);
+        using var onStopping = stopping.Register(() => Close(new CloseReason(WebSocketCloseStatus.EndpointUnavailable, "the gateway is shutting down")));
+        var lastSeq = await Stream.GetLastSequenceAsync(_closing.Token);
         Enqueue(Frames.Control("connection_established", w =>
         {
             w.WriteString("user_id", UserId);
@@ -57,22 +68,21 @@ internal sealed partial class ClientConnection
         StartCatchUp(afterSeq is { } after ? Math.Min(after, lastSeq) : lastSeq);
 
         var sending = SendLoopAsync();
-        var heartbeat = HeartbeatLoopAsync(linked.Token);
+        var heartbeat = HeartbeatLoopAsync(_closing.Token);
         try
         {
-            await ReceiveLoopAsync(onAction, linked.Token);
+            await ReceiveLoopAsync(onAction);
         }
-        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException)
+        catch (WebSocketException)
         {
-            // The client went away, the gateway is stopping, or the connection closed itself; see the close reason.
+            // The client went away without a close frame, or was aborted after its close grace.
         }
         finally
         {
-            await _closing.CancelAsync();
+            Close(new CloseReason(WebSocketCloseStatus.NormalClosure, "closed"));
             _outbox.Writer.TryComplete();
             await sending;
             await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            await CloseAsync(stopping.IsCancellationRequested ? new CloseReason(WebSocketCloseStatus.EndpointUnavailable, "the gateway is shutting down") : null);
         }
     }
 
@@ -101,7 +111,9 @@ internal sealed partial class ClientConnection
 
                 if (!_outbox.Writer.TryWrite(frame.Bytes))
                 {
-                    CloseAsSlow();
+                    // The queue is full: this client reads slower than events come. It falls back to reading the log
+                    // at its own pace; the heartbeat loop closes it if it stops reading altogether.
+                    StartCatchUpLocked(_cursor);
                     return;
                 }
 
@@ -110,14 +122,8 @@ internal sealed partial class ClientConnection
         }
     }
 
-    /// <summary>Queues a frame about this connection (a reply, an error, a heartbeat).</summary>
-    public void Enqueue(byte[] frame)
-    {
-        if (!_outbox.Writer.TryWrite(frame) && !_closing.IsCancellationRequested)
-        {
-            CloseAsSlow();
-        }
-    }
+    /// <summary>Queues a frame about this connection (a reply, an error, a heartbeat); dropped if the queue is full.</summary>
+    public void Enqueue(byte[] frame) => _outbox.Writer.TryWrite(frame);
 
     /// <summary>Redelivers every event above <paramref name="afterSeq"/> (clamped to the stream's end), then goes on live.</summary>
     public async Task ResumeAsync(long afterSeq)
@@ -201,16 +207,50 @@ internal sealed partial class ClientConnection
         }
     }
 
-    private void CloseAsSlow()
+    /// <summary>Closes the connection if its queue is full and nothing could be sent for <see cref="NetraWebSocketOptions.SlowClientTimeout"/>.</summary>
+    private bool CloseIfStalled(long now)
     {
-        WebSocketLog.SlowClient(_logger, UserId, _options.SendQueueCapacity);
+        if (_outbox.Reader.Count < _options.SendQueueCapacity
+            || _time.GetElapsedTime(Interlocked.Read(ref _lastSent), now) < _options.SlowClientTimeout)
+        {
+            return false;
+        }
+
+        WebSocketLog.SlowClient(_logger, UserId, _options.SendQueueCapacity, _options.SlowClientTimeout);
         Close(new CloseReason(WebSocketCloseStatus.PolicyViolation, "send queue full: the client reads too slowly; reconnect with after_seq"));
+        return true;
     }
 
-    private void Close(CloseReason reason)
+    /// <summary>
+    /// Starts closing with <paramref name="reason"/> (the first reason given wins). With <paramref name="drain"/> the
+    /// frames already queued (such as the errors that explain the close) go out before the close frame; otherwise
+    /// they are dropped.
+    /// </summary>
+    private void Close(CloseReason reason, bool drain = false)
     {
-        Interlocked.CompareExchange(ref _closeReason, reason, null);
+        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
+        {
+            return;
+        }
+
+        _outbox.Writer.TryComplete();
+        if (!drain)
+        {
+            _stopSending.Cancel();
+        }
+
         _closing.Cancel();
+        _ = AbortAfterGraceAsync();
+    }
+
+    /// <summary>Aborts the socket if the close handshake has not finished within <see cref="CloseGrace"/>.</summary>
+    private async Task AbortAfterGraceAsync()
+    {
+        await Task.Delay(CloseGrace, _time);
+        if (_socket.State is not (WebSocketState.Closed or WebSocketState.Aborted))
+        {
+            _socket.Abort();
+        }
     }
 
     private sealed record CloseReason(WebSocketCloseStatus Status, string Description);

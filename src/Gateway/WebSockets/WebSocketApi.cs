@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Security.Claims;
+using Netra.Gateway.Auth;
 using Microsoft.Extensions.Options;
 
 namespace Netra.Gateway.WebSockets;
@@ -51,7 +51,7 @@ public static class WebSocketApi
             afterSeq = parsed;
         }
 
-        var userId = context.User.FindFirstValue("sub")!;
+        var userId = context.User.GetUserId();
         var logger = loggers.CreateLogger("Netra.Gateway.WebSockets");
         var hub = await hubs.AcquireAsync(userId, context.RequestAborted);
         try

@@ -9,8 +9,8 @@ internal static partial class WebSocketLog
     [LoggerMessage(2301, LogLevel.Information, "User {UserId} disconnected.")]
     public static partial void Disconnected(ILogger logger, string userId);
 
-    [LoggerMessage(2302, LogLevel.Warning, "Closing a connection of user {UserId}: its send queue of {Capacity} frames is full.")]
-    public static partial void SlowClient(ILogger logger, string userId, int capacity);
+    [LoggerMessage(2302, LogLevel.Warning, "Closing a connection of user {UserId}: its send queue of {Capacity} frames has been full, with nothing sent, for {Timeout}.")]
+    public static partial void SlowClient(ILogger logger, string userId, int capacity, TimeSpan timeout);
 
     [LoggerMessage(2303, LogLevel.Warning, "Closing a connection of user {UserId} after {Count} invalid frames in a minute.")]
     public static partial void TooManyBadFrames(ILogger logger, string userId, int count);

@@ -16,10 +16,14 @@ public sealed class NetraWebSocketOptions
     public int MaxFrameBytes { get; set; } = 64 * 1024;
 
     /// <summary>
-    /// How many frames may wait to be sent to one connection. A client that lets the queue fill is closed as too
-    /// slow, so it never holds up anyone else and its memory stays bounded. The default is 1,024.
+    /// How many frames may wait to be sent to one connection, so its memory stays bounded. A client that lets the
+    /// queue fill reads the rest from the user's stream at its own pace; live delivery never waits for it. The
+    /// default is 1,024.
     /// </summary>
     public int SendQueueCapacity { get; set; } = 1_024;
+
+    /// <summary>A connection whose queue is full and that has taken no frame for this long is closed as too slow. The default is 10 seconds.</summary>
+    public TimeSpan SlowClientTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Actions each user may send per second, across their connections to this gateway. The default is 10.</summary>
     public double ActionsPerSecond { get; set; } = 10;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Netra.Grains.Runs;
 using Netra.Runtime;
 using Netra.Runtime.Cluster;
 using Netra.Runtime.Cluster.Membership;
@@ -45,6 +46,7 @@ public static class NetraSiloExtensions
         }
 
         builder.Services.Configure<StreamOptions>(builder.Configuration.GetSection(StreamsSection));
+        builder.Services.Configure<RunOptions>(builder.Configuration.GetSection("Netra:Runs"));
         return builder.AddNetraSilo(silo =>
         {
             if (string.IsNullOrWhiteSpace(connectionString))

@@ -1,0 +1,33 @@
+using Netra.Runtime;
+
+namespace Netra.Grains.Runs;
+
+/// <summary>
+/// One run of the supervisor on a thread, keyed by run id (<c>run_…</c>). It emits its events to the owner's stream
+/// <c>user/{userId}</c> and keeps its status, steps and report.
+/// </summary>
+public interface IRunGrain : IGrainWithStringKey
+{
+    /// <summary>Records the run as queued. Called once, by its thread's <see cref="IThreadRunsGrain"/>.</summary>
+    Task InitializeAsync(RunRequest request);
+
+    /// <summary>Starts executing. Returns once the run is under way; its events follow on the stream.</summary>
+    Task StartAsync();
+
+    /// <summary>The run, or null if it does not exist or belongs to someone other than <paramref name="requesterId"/>.</summary>
+    Task<RunView?> GetAsync(string requesterId);
+
+    /// <summary>Cancels the run if it has not finished. False if it does not exist or is not <paramref name="requesterId"/>'s.</summary>
+    Task<bool> CancelAsync(string requesterId);
+}
+
+/// <summary>The runs of one thread, keyed by thread id: which one is active, which wait, and the multitask rules.</summary>
+public interface IThreadRunsGrain : IGrainWithStringKey
+{
+    /// <summary>Submits a new run under <paramref name="multitask"/> (one of <see cref="MultitaskMode"/>).</summary>
+    Task<SubmitResult> SubmitAsync(RunRequest request, string multitask);
+
+    /// <summary>A run of this thread finished: the next queued one starts.</summary>
+    [OneWay]
+    Task RunFinishedAsync(string runId);
+}
