@@ -1,4 +1,5 @@
 using Netra.Grains.Events;
+using Netra.Grains.Threads;
 
 namespace Netra.Grains.Runs;
 
@@ -27,6 +28,8 @@ public sealed partial class RunGrain
                     + "actions, reporting) are not part of this release yet, so this report has no figures: every number Netra "
                     + "reports will come from a tool run over your own data.";
                 await RecordAsync(new RunStep("supervisor", "completed", now), RunStatus.Completed, report);
+                await GrainFactory.GetGrain<IThreadGrain>(Request.ThreadId)
+                    .AppendMessageAsync(Request.UserId, MessageRoles.Assistant, report, Request.RunId, CancellationToken.None);
                 await EmitAsync(UserEventTypes.AgentCompleted, "supervisor", new
                 {
                     report,
