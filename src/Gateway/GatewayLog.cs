@@ -5,4 +5,7 @@ internal static partial class GatewayLog
 {
     [LoggerMessage(2000, LogLevel.Warning, "The readiness probe grain call failed")]
     public static partial void SiloProbeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2001, LogLevel.Warning, "The readiness probe of the stream log failed")]
+    public static partial void StreamsProbeFailed(ILogger logger, Exception exception);
 }

@@ -17,7 +17,7 @@ public sealed class HealthApiTests(GatewayApplication app) : IClassFixture<Gatew
     }
 
     [Fact]
-    public async Task Ready_reports_the_silo_after_a_real_grain_call_that_writes_state()
+    public async Task Ready_reports_the_silo_after_a_real_grain_call_that_writes_state_and_the_stream_log_after_a_read()
     {
         var client = app.CreateClient();
 
@@ -27,6 +27,9 @@ public sealed class HealthApiTests(GatewayApplication app) : IClassFixture<Gatew
         var silo = second.GetProperty("dependencies").GetProperty("silo");
         Assert.Equal("healthy", silo.GetProperty("status").GetString());
         Assert.Contains("state write", silo.GetProperty("description").GetString());
+        var streams = second.GetProperty("dependencies").GetProperty("streams");
+        Assert.Equal("healthy", streams.GetProperty("status").GetString());
+        Assert.Contains("stream log read", streams.GetProperty("description").GetString());
         Assert.Equal("healthy", first.GetProperty("status").GetString());
     }
 

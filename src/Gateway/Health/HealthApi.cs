@@ -13,7 +13,8 @@ public static class HealthApi
     public static IServiceCollection AddNetraHealthChecks(this IServiceCollection services)
     {
         services.AddHealthChecks()
-            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag]);
+            .AddCheck<SiloHealthCheck>("silo", tags: [ReadyTag])
+            .AddCheck<StreamsHealthCheck>("streams", tags: [ReadyTag]);
         return services;
     }
 
