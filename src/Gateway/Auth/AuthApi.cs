@@ -26,29 +26,29 @@ public static class AuthApi
 
     internal static Results<Ok<DevTokenResponse>, ProblemHttpResult> IssueDevToken(
         [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] DevTokenRequest? request,
-        DevTokenIssuer issuer,
-        ILogger<DevTokenIssuer> logger)
+        DevTokenIssuer issuer)
     {
-        if (!DevTokenIssuer.IsValidUserId(request?.UserId))
+        var userId = request?.UserId;
+        if (!DevTokenIssuer.IsValidUserId(userId))
         {
-            return ApiProblems.BadRequest("invalid_user_id", $"user_id must have 1 to {DevTokenIssuer.MaxUserIdLength} characters of A-Z, a-z, 0-9, '.', '_', '@' and '-'.");
+            return ApiProblems.BadRequest(
+                "invalid_user_id", $"user_id must have 1 to {DevTokenIssuer.MaxUserIdLength} characters of A-Z, a-z, 0-9, '.', '_', '@' and '-'.");
         }
 
-        var role = request!.Role ?? NetraRoles.User;
+        var role = request?.Role ?? NetraRoles.User;
         if (!NetraRoles.IsValid(role))
         {
             return ApiProblems.BadRequest("invalid_role", $"role must be one of {string.Join(", ", NetraRoles.All)}.");
         }
 
-        var (token, expiresAt) = issuer.Issue(request.UserId!, role);
-        AuthLog.DevTokenIssued(logger, request.UserId!, role, expiresAt);
+        var (token, expiresAt) = issuer.Issue(userId, role);
         return TypedResults.Ok(new DevTokenResponse(token, expiresAt));
     }
 }
 
 /// <summary>The body of <c>POST /api/auth/dev-token</c>.</summary>
 /// <param name="UserId">The user id to put in <c>sub</c>.</param>
-/// <param name="Role">One of <see cref="NetraRoles"/>; <c>user</c> when absent.</param>
+/// <param name="Role">user, developer or admin; user when absent.</param>
 public sealed record DevTokenRequest(string? UserId, string? Role = null);
 
 /// <summary>A dev token.</summary>

@@ -1,11 +1,12 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Netra.Gateway.Auth;
 
 /// <summary>Issues dev tokens: HMAC-SHA256 JWTs signed with the configured (or generated) key.</summary>
-internal sealed class DevTokenIssuer(AuthSettings settings, TimeProvider time)
+internal sealed class DevTokenIssuer(AuthSettings settings, TimeProvider time, ILogger<DevTokenIssuer> logger)
 {
     /// <summary>The longest user id.</summary>
     public const int MaxUserIdLength = 128;
@@ -16,7 +17,7 @@ internal sealed class DevTokenIssuer(AuthSettings settings, TimeProvider time)
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <summary>Whether <paramref name="userId"/> has 1 to 128 characters of <c>[A-Za-z0-9._@-]</c>.</summary>
-    public static bool IsValidUserId(string? userId) =>
+    public static bool IsValidUserId([NotNullWhen(true)] string? userId) =>
         userId is { Length: > 0 and <= MaxUserIdLength } && !userId.AsSpan().ContainsAnyExcept(s_userIdChars);
 
     /// <summary>A token for <paramref name="userId"/> with <paramref name="role"/>, and when it expires.</summary>
@@ -42,6 +43,8 @@ internal sealed class DevTokenIssuer(AuthSettings settings, TimeProvider time)
         });
 
         // A JWT carries whole seconds; report the expiry the token actually has.
-        return (token, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()));
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds());
+        AuthLog.DevTokenIssued(logger, userId, role, expiresAt);
+        return (token, expiresAt);
     }
 }

@@ -101,9 +101,9 @@ public static class ThreadsApi
 }
 
 /// <summary>The body of <c>POST /api/threads</c>; it may be empty.</summary>
-/// <param name="Title">The title; <see cref="ThreadService.DefaultTitle"/> when absent.</param>
+/// <param name="Title">The title, up to 200 characters; "New thread" when absent.</param>
 public sealed record CreateThreadRequest(string? Title = null);
 
 /// <summary>The body of <c>PATCH /api/threads/{id}</c>.</summary>
-/// <param name="Title">The new title.</param>
+/// <param name="Title">The new title, 1 to 200 characters.</param>
 public sealed record RenameThreadRequest(string? Title);

@@ -9,7 +9,7 @@ namespace Netra.Grains.Threads;
 /// back, so the call from this grain's turn cannot form a cycle.
 /// </summary>
 public sealed class ThreadGrain(
-    [PersistentState("thread")] IPersistentState<ThreadState> state,
+    [PersistentState("thread")] IPersistentState<ThreadGrainState> state,
     TimeProvider time,
     ILogger<ThreadGrain> logger) : Grain, IThreadGrain
 {
@@ -39,7 +39,7 @@ public sealed class ThreadGrain(
         }
 
         var now = time.GetUtcNow();
-        state.State = new ThreadState { OwnerId = ownerId, Title = title, CreatedAt = now, UpdatedAt = now };
+        state.State = new ThreadGrainState { OwnerId = ownerId, Title = title, CreatedAt = now, UpdatedAt = now };
         await state.WriteStateAsync(cancellationToken);
         await IndexOf(ownerId).AddAsync(Id, cancellationToken);
         ThreadsLog.ThreadCreated(logger, Id, ownerId);

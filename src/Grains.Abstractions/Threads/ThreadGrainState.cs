@@ -2,8 +2,11 @@ using System.Collections.Immutable;
 
 namespace Netra.Grains.Threads;
 
-/// <summary>The stored state of a thread grain. A thread exists once <see cref="OwnerId"/> is set.</summary>
-public sealed record ThreadState
+/// <summary>
+/// The stored state of a thread grain. A thread exists once <see cref="OwnerId"/> is set. (Not <c>ThreadState</c>,
+/// which would clash with <see cref="System.Threading.ThreadState"/> under implicit usings.)
+/// </summary>
+public sealed record ThreadGrainState
 {
     /// <summary>The owner's user id; null until the thread is created.</summary>
     public string? OwnerId { get; init; }
