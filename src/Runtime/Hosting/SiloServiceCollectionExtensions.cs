@@ -40,7 +40,11 @@ public static class SiloServiceCollectionExtensions
             sp.GetRequiredService<CallbackRegistry>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<SiloOptions>>().Value.ResponseTimeout));
-        services.AddSingleton(sp => new GrainFactory(sp.GetRequiredService<IGrainCallInvoker>(), $"silo-{Guid.NewGuid():N}"));
+        services.AddSingleton(sp =>
+        {
+            var local = sp.GetRequiredService<LocalSiloDetails>();
+            return new GrainFactory(sp.GetRequiredService<IGrainCallInvoker>(), () => ObserverRegistry.SiloOwner(local.Address));
+        });
         services.AddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainFactory>());
         services.AddSingleton<IClusterClient>(sp => sp.GetRequiredService<GrainFactory>());
         services.AddSingleton(sp => new Silo(

@@ -2,10 +2,17 @@ namespace Netra.Runtime.Invocation;
 
 /// <summary>
 /// Makes grain references bound to one invoker, a silo's or a client's, and observer references owned by
-/// <paramref name="observerOwner"/>: the name under which silos can reach this process.
+/// <paramref name="observerOwner"/>: the name under which silos can reach this process, read when a reference is made
+/// (a silo learns its address only when it listens).
 /// </summary>
-internal sealed class GrainFactory(IGrainCallInvoker invoker, string observerOwner) : IClusterClient
+internal sealed class GrainFactory(IGrainCallInvoker invoker, Func<string> observerOwner) : IClusterClient
 {
+    /// <summary>Makes a factory whose observers are owned by the fixed name <paramref name="observerOwner"/>.</summary>
+    public GrainFactory(IGrainCallInvoker invoker, string observerOwner)
+        : this(invoker, () => observerOwner)
+    {
+    }
+
     public TGrainInterface GetGrain<TGrainInterface>(string key) where TGrainInterface : IGrainWithStringKey =>
         Create<TGrainInterface>(GrainId.Create(GrainInterface<TGrainInterface>.GrainType, key));
 
@@ -24,7 +31,7 @@ internal sealed class GrainFactory(IGrainCallInvoker invoker, string observerOwn
         }
 
         var factory = GrainTypeRegistry.GetProxyFactory(typeof(TObserver));
-        return (TObserver)(object)factory(invoker, ObserverRegistry.Register(observerOwner, observer));
+        return (TObserver)(object)factory(invoker, ObserverRegistry.Register(observerOwner(), observer));
     }
 
     public void DeleteObjectReference<TObserver>(TObserver reference) where TObserver : IGrainObserver

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Netra.Runtime.Placement;
 
 namespace Netra.Runtime.Invocation;
 
@@ -15,7 +16,31 @@ internal static class ObserverRegistry
 
     private static readonly ConcurrentDictionary<string, object> s_observers = new(StringComparer.Ordinal);
 
+    /// <summary>The prefix of an owner that is a silo: <c>silo:{host}:{port}@{generation}</c>.</summary>
+    public const string SiloOwnerPrefix = "silo:";
+
     public static bool IsObserver(GrainId id) => id.Type == GrainType;
+
+    /// <summary>The owner name of observers made in the silo <paramref name="silo"/>.</summary>
+    public static string SiloOwner(SiloAddress silo) => SiloOwnerPrefix + silo;
+
+    /// <summary>The silo that owns <paramref name="owner"/>'s observers, if the owner is a silo.</summary>
+    public static SiloAddress? SiloOf(string owner)
+    {
+        if (!owner.StartsWith(SiloOwnerPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var text = owner.AsSpan(SiloOwnerPrefix.Length);
+        var at = text.LastIndexOf('@');
+        var colon = at < 0 ? -1 : text[..at].LastIndexOf(':');
+        return colon > 0
+            && int.TryParse(text[(colon + 1)..at], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+            && long.TryParse(text[(at + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var generation)
+            ? new SiloAddress(text[..colon].ToString(), port, generation)
+            : null;
+    }
 
     /// <summary>The process that holds the observer <paramref name="id"/>.</summary>
     public static string OwnerOf(GrainId id)

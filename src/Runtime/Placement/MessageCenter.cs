@@ -207,6 +207,12 @@ internal sealed class MessageCenter(Catalog catalog, IPlacementDirector placemen
         }
 
         var owner = ObserverRegistry.OwnerOf(message.Target);
+        if (ObserverRegistry.SiloOf(owner) is { } silo && Remote is not null && silo != local.Address)
+        {
+            Remote.Send(silo, message); // an observer made in another silo, such as a grain's stream subscription
+            return;
+        }
+
         if (Remote?.TrySendToClient(owner, message) != true)
         {
             message.Response?.Fail(new SiloUnavailableException(

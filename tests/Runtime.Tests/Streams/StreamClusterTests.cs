@@ -76,6 +76,21 @@ public sealed class StreamClusterTests : IAsyncLifetime
         inbox.AssertContiguous(1, 4);
     }
 
+    [Fact]
+    public async Task A_subscription_made_in_another_silo_gets_pushes_without_waiting_for_a_renewal()
+    {
+        var id = new StreamId("test", $"p-{Guid.NewGuid():N}");
+        var subscriber = _cluster.LiveSilos.First(s => s.Address != OwnerOf(id));
+        var provider = StreamProviders.Create(subscriber.GrainFactory, new StreamOptions { RenewInterval = TimeSpan.FromMinutes(5), SubscriberLease = TimeSpan.FromMinutes(10) });
+        var inbox = new StreamInbox<int>();
+        await using var subscription = await provider.GetStream<int>(id).SubscribeAsync(inbox.OnItemsAsync, 0);
+
+        await _cluster.Streams.GetStream<int>(id).OnNextBatchAsync([1, 2, 3]);
+
+        await Eventually.TrueAsync(() => inbox.Count == 3, "pushed to the other silo", timeoutMs: 5_000);
+        inbox.AssertContiguous(1, 3);
+    }
+
     /// <summary>
     /// Appends, retrying while the stream fails over. A call in flight when the silo died may have run, so a retry can
     /// append the value twice; numbering stays gapless either way, which is what the test checks.
