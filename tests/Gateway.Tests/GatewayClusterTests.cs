@@ -3,45 +3,24 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Netra.Grains.Health;
 using Netra.Runtime;
 using Netra.Runtime.Cluster.Client;
-using Netra.Runtime.Cluster.Membership;
-using Netra.Runtime.Persistence.Postgres;
-using Netra.Runtime.Testing;
-using Npgsql;
 
 namespace Netra.Gateway.Tests;
 
 /// <summary>The gateway as a client of a cluster: two silos over TCP, membership and state in PostgreSQL.</summary>
 public sealed class GatewayClusterTests : IAsyncLifetime
 {
-    private readonly string _clusterId = $"gw-{Guid.NewGuid():N}";
-    private PostgresServer _postgres = null!;
-    private string _database = null!;
-    private NpgsqlDataSource _dataSource = null!;
-    private TestCluster _silos = null!;
+    private SiloCluster _cluster = null!;
     private WebApplicationFactory<Program> _gateway = null!;
 
     public async Task InitializeAsync()
     {
-        _postgres = await PostgresServer.GetSharedAsync();
-        _database = await _postgres.CreateDatabaseAsync("gateway");
-        await new PostgresMigrator(_database).InitializeAsync(CancellationToken.None);
-        _dataSource = NpgsqlDataSource.Create(_database);
-        GrainTypeRegistry.RegisterAssembly(typeof(HealthProbeGrain).Assembly);
-        _silos = await new TestClusterBuilder { InitialSilos = 2 }
-            .UsePostgresStorage(_database)
-            .UseCluster(new PostgresMembershipTable(_dataSource, _clusterId))
-            .Build().DeployAsync();
-        await _silos.WaitForClusterAsync();
+        _cluster = await SiloCluster.StartAsync("gateway", silos: 2);
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
-            builder.UseSetting("Netra:Cluster:Enabled", "true");
-            builder.UseSetting("Netra:Postgres:ConnectionString", _database);
-            builder.UseSetting("Netra:Cluster:Membership:ClusterId", _clusterId);
-            builder.UseSetting("Netra:Cluster:Client:RefreshInterval", "00:00:00.300");
+            _cluster.Apply(builder);
             builder.UseSetting("Netra:Auth:SigningKey", GatewayApplication.SigningKey); // cluster mode needs a way to check tokens
         });
     }
@@ -49,9 +28,7 @@ public sealed class GatewayClusterTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _gateway.DisposeAsync();
-        await _silos.DisposeAsync();
-        await _dataSource.DisposeAsync();
-        await _postgres.DropDatabaseAsync(_database);
+        await _cluster.DisposeAsync();
     }
 
     [Fact]
@@ -63,6 +40,6 @@ public sealed class GatewayClusterTests : IAsyncLifetime
 
         Assert.Equal("healthy", ready.GetProperty("status").GetString());
         var client = Assert.IsType<ClusterClient>(_gateway.Services.GetRequiredService<IClusterClient>());
-        Assert.Equal(_silos.LiveSilos.Select(s => s.Address).ToHashSet(), client.ActiveSilos.ToHashSet());
+        Assert.Equal(_cluster.Silos.LiveSilos.Select(s => s.Address).ToHashSet(), client.ActiveSilos.ToHashSet());
     }
 }

@@ -4,12 +4,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Netra.Gateway.Threads;
-using Netra.Grains.Health;
-using Netra.Runtime;
-using Netra.Runtime.Cluster.Membership;
-using Netra.Runtime.Persistence.Postgres;
-using Netra.Runtime.Testing;
-using Npgsql;
 
 namespace Netra.Gateway.Tests.Threads;
 
@@ -19,41 +13,23 @@ namespace Netra.Gateway.Tests.Threads;
 /// </summary>
 public sealed class ThreadsInClusterTests : IAsyncLifetime
 {
-    private readonly string _clusterId = $"threads-{Guid.NewGuid():N}";
-    private PostgresServer _postgres = null!;
-    private string _database = null!;
-    private NpgsqlDataSource _dataSource = null!;
-    private TestCluster _silos = null!;
+    private SiloCluster _cluster = null!;
     private WebApplicationFactory<Program> _gateway = null!;
 
     public async Task InitializeAsync()
     {
-        _postgres = await PostgresServer.GetSharedAsync();
-        _database = await _postgres.CreateDatabaseAsync("threads");
-        await new PostgresMigrator(_database).InitializeAsync(CancellationToken.None);
-        _dataSource = NpgsqlDataSource.Create(_database);
-        GrainTypeRegistry.RegisterAssembly(typeof(HealthProbeGrain).Assembly);
-        _silos = await new TestClusterBuilder { InitialSilos = 2 }
-            .UsePostgresStorage(_database)
-            .UseCluster(new PostgresMembershipTable(_dataSource, _clusterId))
-            .Build().DeployAsync();
-        await _silos.WaitForClusterAsync();
+        _cluster = await SiloCluster.StartAsync("threads", silos: 2);
         _gateway = new GatewayApplication().WithWebHostBuilder(builder =>
         {
-            builder.UseSetting("Netra:Cluster:Enabled", "true");
+            _cluster.Apply(builder);
             builder.UseSetting("Netra:Auth:DevTokens", "true");
-            builder.UseSetting("Netra:Postgres:ConnectionString", _database);
-            builder.UseSetting("Netra:Cluster:Membership:ClusterId", _clusterId);
-            builder.UseSetting("Netra:Cluster:Client:RefreshInterval", "00:00:00.300");
         });
     }
 
     public async Task DisposeAsync()
     {
         await _gateway.DisposeAsync();
-        await _silos.DisposeAsync();
-        await _dataSource.DisposeAsync();
-        await _postgres.DropDatabaseAsync(_database);
+        await _cluster.DisposeAsync();
     }
 
     [Fact]
@@ -71,12 +47,12 @@ public sealed class ThreadsInClusterTests : IAsyncLifetime
             await threads.AppendMessageAsync(userId, ids[^1], "assistant", $"answer {i}", $"run_{i}", CancellationToken.None);
         }
 
-        foreach (var silo in _silos.LiveSilos.ToList())
+        foreach (var silo in _cluster.Silos.LiveSilos.ToList())
         {
-            await _silos.RestartSiloAsync(silo);
+            await _cluster.Silos.RestartSiloAsync(silo);
         }
 
-        await _silos.WaitForClusterAsync();
+        await _cluster.Silos.WaitForClusterAsync();
         var list = await EventuallyAsync(() => client.GetFromJsonAsync<JsonElement>("/api/threads"));
         Assert.Equal(Enumerable.Reverse(ids), list.EnumerateArray().Select(t => t.GetProperty("id").GetString()));
         var messages = await client.GetFromJsonAsync<JsonElement>($"/api/threads/{ids[2]}/messages");

@@ -1,11 +1,6 @@
 using Netra.Grains.Events;
-using Netra.Grains.Health;
 using Netra.Runtime;
-using Netra.Runtime.Cluster.Membership;
-using Netra.Runtime.Persistence.Postgres;
 using Netra.Runtime.Placement;
-using Netra.Runtime.Testing;
-using Npgsql;
 
 namespace Netra.Gateway.Tests.WebSockets;
 
@@ -15,32 +10,11 @@ namespace Netra.Gateway.Tests.WebSockets;
 /// </summary>
 public sealed class SocketClusterTests : IAsyncLifetime
 {
-    private readonly string _clusterId = $"ws-{Guid.NewGuid():N}";
-    private PostgresServer _postgres = null!;
-    private string _database = null!;
-    private NpgsqlDataSource _dataSource = null!;
-    private TestCluster _silos = null!;
+    private SiloCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        _postgres = await PostgresServer.GetSharedAsync();
-        _database = await _postgres.CreateDatabaseAsync("sockets");
-        await new PostgresMigrator(_database).InitializeAsync(CancellationToken.None);
-        _dataSource = NpgsqlDataSource.Create(_database);
-        GrainTypeRegistry.RegisterAssembly(typeof(HealthProbeGrain).Assembly);
-        _silos = await new TestClusterBuilder { InitialSilos = 3 }
-            .UsePostgresStorage(_database)
-            .UseCluster(new PostgresMembershipTable(_dataSource, _clusterId))
-            .Build().DeployAsync();
-        await _silos.WaitForClusterAsync();
-    }
+    public async Task InitializeAsync() => _cluster = await SiloCluster.StartAsync("sockets", silos: 3);
 
-    public async Task DisposeAsync()
-    {
-        await _silos.DisposeAsync();
-        await _dataSource.DisposeAsync();
-        await _postgres.DropDatabaseAsync(_database);
-    }
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
     public async Task A_user_on_two_gateways_gets_every_event_on_both_and_losing_one_loses_nothing()
@@ -74,9 +48,9 @@ public sealed class SocketClusterTests : IAsyncLifetime
         await EmitAsync(user, 20);
         await socket.ReceiveEventsThroughAsync(20);
 
-        var owner = new ConsistentHashRing(_silos.LiveSilos.Select(s => s.Address))
+        var owner = new ConsistentHashRing(_cluster.Silos.LiveSilos.Select(s => s.Address))
             .OwnerOf(GrainId.Create("netra.stream", UserStreams.For(user).ToString()));
-        _silos.KillSilo(_silos.LiveSilos.Single(s => s.Address == owner));
+        _cluster.Silos.KillSilo(_cluster.Silos.LiveSilos.Single(s => s.Address == owner));
         var last = 20L;
         for (var i = 0; i < 40; i++)
         {
@@ -87,15 +61,13 @@ public sealed class SocketClusterTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(21, (int)last - 20).Select(i => (long)i), events.Select(e => e.Seq!.Value));
     }
 
-    private KestrelGateway Gateway() => new(new Dictionary<string, string?>
+    private KestrelGateway Gateway()
     {
-        ["Netra:Cluster:Enabled"] = "true",
-        ["Netra:Postgres:ConnectionString"] = _database,
-        ["Netra:Cluster:Membership:ClusterId"] = _clusterId,
-        ["Netra:Cluster:Client:RefreshInterval"] = "00:00:00.300",
-        ["Netra:Streams:RenewInterval"] = "00:00:00.500",
-        ["Netra:Streams:SubscriberLease"] = "00:00:05",
-    });
+        var settings = _cluster.GatewaySettings;
+        settings["Netra:Streams:RenewInterval"] = "00:00:00.500";
+        settings["Netra:Streams:SubscriberLease"] = "00:00:05";
+        return new KestrelGateway(settings);
+    }
 
     private static async Task<SocketClient> ConnectedAsync(KestrelGateway gateway, string token)
     {
@@ -115,7 +87,7 @@ public sealed class SocketClusterTests : IAsyncLifetime
     /// <summary>Appends one event as a grain would, retrying while its stream fails over; null if it never got through.</summary>
     private async Task<long?> EmitWithRetryAsync(string user)
     {
-        var stream = _silos.Streams.GetStream<UserEvent>(UserStreams.For(user));
+        var stream = _cluster.Silos.Streams.GetStream<UserEvent>(UserStreams.For(user));
         for (var attempt = 0; attempt < 40; attempt++)
         {
             try
