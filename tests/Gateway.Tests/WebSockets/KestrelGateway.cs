@@ -41,6 +41,12 @@ public sealed class KestrelGateway : WebApplicationFactory<Program>
     public async Task<string> TokenAsync(string userId)
     {
         using var http = CreateClient();
+        return await TokenAsync(http, userId);
+    }
+
+    /// <summary>A dev token for <paramref name="userId"/> from the gateway <paramref name="http"/> talks to.</summary>
+    public static async Task<string> TokenAsync(HttpClient http, string userId)
+    {
         var response = await http.PostAsJsonAsync("/api/auth/dev-token", new { user_id = userId, role = "user" });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
@@ -55,10 +61,13 @@ public sealed class KestrelGateway : WebApplicationFactory<Program>
     }
 
     /// <summary>Connects a socket for the user of <paramref name="token"/>.</summary>
-    public async Task<SocketClient> ConnectAsync(string token, long? afterSeq = null)
+    public Task<SocketClient> ConnectAsync(string token, long? afterSeq = null) => ConnectAsync(BaseAddress, token, afterSeq);
+
+    /// <summary>Connects a socket to the gateway at <paramref name="baseAddress"/>.</summary>
+    public static async Task<SocketClient> ConnectAsync(Uri baseAddress, string token, long? afterSeq = null)
     {
         var query = $"access_token={Uri.EscapeDataString(token)}" + (afterSeq is { } after ? $"&after_seq={after}" : "");
-        var uri = new UriBuilder(BaseAddress) { Scheme = "ws", Path = "/ws", Query = query }.Uri;
+        var uri = new UriBuilder(baseAddress) { Scheme = "ws", Path = "/ws", Query = query }.Uri;
         return await SocketClient.ConnectAsync(uri);
     }
 

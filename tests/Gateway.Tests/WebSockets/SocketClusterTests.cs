@@ -40,6 +40,35 @@ public sealed class SocketClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_gateway_process_killed_with_sigkill_loses_nothing_for_a_client_that_reconnects_elsewhere()
+    {
+        var user = $"u{Guid.NewGuid():N}"[..20];
+        var settings = _cluster.GatewaySettings;
+        settings["Netra:Auth:SigningKey"] = "netra-websocket-tests-signing-key-0123456789";
+        settings["Netra:Auth:DevTokens"] = "true";
+        await using var doomed = await GatewayProcess.StartAsync("gateway-a", settings);
+        await using var survivor = await GatewayProcess.StartAsync("gateway-b", settings);
+        using var http = doomed.CreateClient();
+        var token = await KestrelGateway.TokenAsync(http, user);
+        var onDoomed = await KestrelGateway.ConnectAsync(doomed.BaseAddress, token);
+        await onDoomed.ReceiveUntilAsync("connection_established");
+        await using var onSurvivor = await KestrelGateway.ConnectAsync(survivor.BaseAddress, token);
+        await onSurvivor.ReceiveUntilAsync("connection_established");
+
+        await EmitAsync(user, 30);
+        var seen = await onDoomed.ReceiveEventsThroughAsync(30);
+        var producing = EmitAsync(user, 70);
+        doomed.Kill();
+        await using var moved = await KestrelGateway.ConnectAsync(survivor.BaseAddress, token, afterSeq: seen[^1].Seq);
+        await moved.ReceiveUntilAsync("connection_established");
+        await producing;
+
+        seen.AddRange(await moved.ReceiveEventsThroughAsync(100, 20_000));
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), seen.Select(e => e.Seq!.Value));
+        Assert.Equal(Enumerable.Range(1, 100).Select(i => (long)i), (await onSurvivor.ReceiveEventsThroughAsync(100, 20_000)).Select(e => e.Seq!.Value));
+    }
+
+    [Fact]
     public async Task A_silo_killed_while_events_stream_leaves_no_gap()
     {
         var user = $"u{Guid.NewGuid():N}"[..20];

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Reflection;
 using Netra.Runtime.Cluster.Membership;
+using Netra.Runtime.Testing.Processes;
 
 namespace Netra.Runtime.Tests.Cluster.Processes;
 
@@ -15,14 +13,11 @@ namespace Netra.Runtime.Tests.Cluster.Processes;
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
-    private const int MaxOutputLines = 2000;
+    private static readonly Lazy<string> s_siloDll = new(() => ChildProcess.FindHostDll(typeof(SiloProcess).Assembly, "Silo", "Netra.Silo"));
 
-    private static readonly Lazy<string> s_siloDll = new(FindSiloDll);
+    private readonly ChildProcess _process;
 
-    private readonly Process _process;
-    private readonly Queue<string> _output = new();
-
-    private SiloProcess(string name, int port, Process process)
+    private SiloProcess(string name, int port, ChildProcess process)
     {
         Name = name;
         Port = port;
@@ -36,22 +31,13 @@ public sealed class SiloProcess : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>The process id.</summary>
-    public int ProcessId => _process.Id;
+    public int ProcessId => _process.ProcessId;
 
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => _process.HasExited;
 
     /// <summary>What the process wrote to stdout and stderr (the last 2000 lines).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return string.Join('\n', _output);
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>
     /// Starts <c>dotnet Netra.Silo.dll</c> in cluster mode on <paramref name="port"/>, as silo <paramref name="name"/> of
@@ -61,16 +47,6 @@ public sealed class SiloProcess : IAsyncDisposable
     public static SiloProcess Start(
         string name, int port, string connectionString, string clusterId, IEnumerable<KeyValuePair<string, string>>? settings = null)
     {
-        var dll = s_siloDll.Value;
-        var startInfo = new ProcessStartInfo(DotnetHost())
-        {
-            WorkingDirectory = Path.GetDirectoryName(dll)!, // where the silo's appsettings.json is
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        startInfo.ArgumentList.Add(dll);
         var configuration = new Dictionary<string, string>
         {
             ["Netra:Postgres:ConnectionString"] = connectionString,
@@ -78,42 +54,17 @@ public sealed class SiloProcess : IAsyncDisposable
             ["Netra:Cluster:Port"] = port.ToString(CultureInfo.InvariantCulture),
             ["Netra:Cluster:Membership:ClusterId"] = clusterId,
             ["Netra:Silo:Name"] = name,
-            ["Logging:Console:FormatterName"] = "simple",
-            ["Logging:Console:FormatterOptions:SingleLine"] = "true",
-            ["Logging:Console:FormatterOptions:TimestampFormat"] = "HH:mm:ss.fff ",
         };
         foreach (var (key, value) in settings ?? [])
         {
             configuration[key] = value;
         }
 
-        foreach (var (key, value) in configuration)
-        {
-            startInfo.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var silo = new SiloProcess(name, port, process);
-        process.OutputDataReceived += (_, e) => silo.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => silo.Append(e.Data is null ? null : "stderr: " + e.Data);
-        if (!process.Start())
-        {
-            throw new InvalidOperationException($"Could not start {startInfo.FileName} {dll}.");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        StartWatchdog(process.Id);
-        return silo;
+        return new SiloProcess(name, port, ChildProcess.Start(name, s_siloDll.Value, configuration));
     }
 
     /// <summary>A free TCP port on 127.0.0.1 (free now; the silo binds it moments later).</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => ChildProcess.FreePort();
 
     /// <summary>
     /// Waits until the silo's row in <paramref name="table"/> is Active (a silo listens before it turns Active). Throws,
@@ -156,110 +107,8 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Kills the process with SIGKILL, as a crash would: no shutdown, no goodbye to the cluster.</summary>
-    public void Kill()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: false); // SIGKILL on Unix
-        }
-    }
+    public void Kill() => _process.Kill();
 
     /// <summary>Kills the process if it still runs and waits for it to end.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            Kill();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            await _process.WaitForExitAsync(timeout.Token);
-        }
-        catch (InvalidOperationException)
-        {
-            // The process was never started or is already gone.
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.Enqueue(line);
-            if (_output.Count > MaxOutputLines)
-            {
-                _output.Dequeue();
-            }
-        }
-    }
-
-    /// <summary>
-    /// Starts a detached shell that SIGKILLs the silo once this test process is gone, so a test runner that kills the
-    /// tests (or a crash) never leaves a silo behind. It ends by itself when the silo ends.
-    /// </summary>
-    private static void StartWatchdog(int siloPid)
-    {
-        const string script = """
-            trap '' INT HUP
-            exec </dev/null >/dev/null 2>&1
-            (
-              while kill -0 "$1" 2>/dev/null && kill -0 "$2" 2>/dev/null; do sleep 1; done
-              kill -0 "$1" 2>/dev/null || kill -9 "$2" 2>/dev/null
-            ) &
-            """;
-        var startInfo = new ProcessStartInfo("sh") { UseShellExecute = false };
-        foreach (var argument in new[]
-        {
-            "-c", script, "netra-silo-watchdog",
-            Environment.ProcessId.ToString(CultureInfo.InvariantCulture), siloPid.ToString(CultureInfo.InvariantCulture),
-        })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        using var watchdog = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the silo watchdog.");
-        watchdog.WaitForExit();
-    }
-
-    private static string DotnetHost()
-    {
-        // The SDK names the dotnet it runs under; under a test host ProcessPath may be "testhost", not dotnet.
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        return Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-    }
-
-    /// <summary>src/Silo/bin/&lt;this test build's configuration&gt;/&lt;framework&gt;/Netra.Silo.dll.</summary>
-    private static string FindSiloDll()
-    {
-        var output = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
-        var framework = output.Name;
-        var configuration = typeof(SiloProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var root = output;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Netra.sln")))
-        {
-            root = root.Parent;
-        }
-
-        if (root is null)
-        {
-            throw new InvalidOperationException($"Netra.sln was not found above {output.FullName}: cannot locate the silo to start.");
-        }
-
-        var dll = Path.Combine(root.FullName, "src", "Silo", "bin", configuration, framework, "Netra.Silo.dll");
-        return File.Exists(dll)
-            ? dll
-            : throw new InvalidOperationException(
-                $"{dll} does not exist. The test project references src/Silo so that building the tests builds it; build src/Silo -c {configuration}.");
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }
