@@ -13,7 +13,8 @@ namespace Netra.Grains.Events;
 /// <param name="RunId">The run the event belongs to, if any.</param>
 /// <param name="AgentName">The agent that emitted it, such as <c>supervisor</c> or <c>optimizations</c>.</param>
 /// <param name="Timestamp">When it was emitted.</param>
-public sealed record UserEvent(string Type, JsonElement Data, string? ThreadId, string? RunId, string? AgentName, DateTimeOffset Timestamp);
+/// <param name="Key">The run's key for the event, so a run that resumes after a crash publishes it once; not sent to clients.</param>
+public sealed record UserEvent(string Type, JsonElement Data, string? ThreadId, string? RunId, string? AgentName, DateTimeOffset Timestamp, string? Key = null);
 
 /// <summary>The event types of ../shared/PROTOCOL.md that travel on a user's stream.</summary>
 public static class UserEventTypes

@@ -19,6 +19,24 @@ public interface IRunGrain : IGrainWithStringKey
 
     /// <summary>Cancels the run if it has not finished. False if it does not exist or is not <paramref name="requesterId"/>'s.</summary>
     Task<bool> CancelAsync(string requesterId);
+
+    /// <summary>
+    /// Publishes <paramref name="runEvent"/> on the owner's stream once: an event whose key was published before is
+    /// not published again. Returns its sequence number, or 0 when the run has finished and takes no more events.
+    /// </summary>
+    Task<long> EmitAsync(Agents.RunEvent runEvent);
+
+    /// <summary>Records a step of the pipeline.</summary>
+    Task RecordStepAsync(RunStep step);
+
+    /// <summary>Finishes the run with its report and structured result, and publishes <c>agent_completed</c>.</summary>
+    Task CompleteAsync(string report, string resultJson);
+
+    /// <summary>Finishes the run as failed and publishes <c>agent_error</c> with <paramref name="code"/> and <paramref name="message"/>.</summary>
+    Task FailAsync(string code, string message);
+
+    /// <summary>The run's events above <paramref name="afterSeq"/>, or null if the run is not <paramref name="requesterId"/>'s.</summary>
+    Task<List<RunEventRecord>?> GetEventsAsync(string requesterId, long afterSeq);
 }
 
 /// <summary>The runs of one thread, keyed by thread id: which one is active, which wait, and the multitask rules.</summary>

@@ -63,3 +63,10 @@ public sealed record RunView(
 
 /// <summary>The answer to a new run: accepted (started or queued), or refused because <paramref name="ActiveRunId"/> runs.</summary>
 public sealed record SubmitResult(bool Accepted, string Status, string? ActiveRunId);
+
+/// <summary>A published run event.</summary>
+/// <param name="Key">Its key, unique within the run.</param>
+/// <param name="Seq">Its sequence number in the user's stream.</param>
+/// <param name="Type">Its type.</param>
+/// <param name="Agent">The agent that emitted it.</param>
+public sealed record RunEventRecord(string Key, long Seq, string Type, string Agent);

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Netra.Grains.Runs;
+using Netra.Grains.Agents;
 using Netra.Runtime;
 using Netra.Runtime.Cluster;
 using Netra.Runtime.Cluster.Membership;
@@ -46,7 +46,9 @@ public static class NetraSiloExtensions
         }
 
         builder.Services.Configure<StreamOptions>(builder.Configuration.GetSection(StreamsSection));
-        builder.Services.Configure<RunOptions>(builder.Configuration.GetSection("Netra:Runs"));
+        builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.Section));
+        builder.Services.AddSingleton<IAgentHook, LoggingAgentHook>();
+        builder.Services.AddHostedService<RunWatchdog>();
         return builder.AddNetraSilo(silo =>
         {
             if (string.IsNullOrWhiteSpace(connectionString))

@@ -1,46 +1,25 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
+using Netra.Grains.Agents;
 using Netra.Grains.Events;
+using Netra.Grains.Threads;
 using Netra.Runtime;
 using Netra.Runtime.Streams;
 
 namespace Netra.Grains.Runs;
 
 /// <summary>
-/// One run. Until the agent pipeline lands (issue 5) this is the minimal supervisor the protocol needs: it emits
-/// <c>agent_started</c>, <c>agent_thinking</c>, the triage sub-agent's <c>sub_agent_update</c>s and <c>agent_completed</c>,
-/// one step per timer turn so a cancel can land between steps. Every event goes through the owner's stream, and the
-/// run's state is written before each event, so a run that reactivates elsewhere resumes at its next step.
+/// One run: its status, steps, report and its own events. The pipeline is run by the run's <see cref="ISupervisorGrain"/>;
+/// every event of the run goes through <see cref="EmitAsync"/>, which publishes it on the owner's stream exactly
+/// once by its key, even when a step is retried or the run resumes on another silo after a crash.
 /// </summary>
 public sealed partial class RunGrain(
     [PersistentState("run")] IPersistentState<RunState> state,
     IStreamProvider streams,
-    IOptions<RunOptions> options,
     TimeProvider time) : Grain, IRunGrain
 {
-    private static readonly Step[] s_steps = [Step.Thinking, Step.TriageStarted, Step.TriageCompleted, Step.Completed];
-
-    private IGrainTimer? _timer;
-
-    private enum Step
-    {
-        Thinking,
-        TriageStarted,
-        TriageCompleted,
-        Completed,
-    }
-
     private RunRequest Request => state.State.Request!;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        if (state.State.Status == RunStatus.Running)
-        {
-            ScheduleNextStep(); // this run was under way on a silo that went away: carry on from its last step
-        }
-
-        return Task.CompletedTask;
-    }
+    private IAsyncStream<UserEvent> Stream => streams.GetStream<UserEvent>(UserStreams.For(Request.UserId));
 
     public async Task InitializeAsync(RunRequest request)
     {
@@ -62,10 +41,9 @@ public sealed partial class RunGrain(
 
         state.State = state.State with { Status = RunStatus.Running, StartedAt = time.GetUtcNow() };
         await state.WriteStateAsync();
-        var seq = await EmitAsync(UserEventTypes.AgentStarted, "supervisor", new { message = Request.Message });
-        state.State = state.State with { FirstSeq = seq };
-        await state.WriteStateAsync();
-        ScheduleNextStep();
+        await GrainFactory.GetGrain<IActiveRunsGrain>(ActiveRunsGrain.ShardOf(Request.RunId)).AddAsync(Request.RunId);
+        await PublishAsync(new RunEvent("run:started", UserEventTypes.AgentStarted, AgentNames.Supervisor, Json(new { message = Request.Message })));
+        await GrainFactory.GetGrain<ISupervisorGrain>(Request.RunId).StartAsync(Request);
     }
 
     public Task<RunView?> GetAsync(string requesterId) => Task.FromResult(Owns(requesterId) ? View() : null);
@@ -82,67 +60,80 @@ public sealed partial class RunGrain(
             return true;
         }
 
-        _timer?.Dispose();
         var started = state.State.Status == RunStatus.Running;
-        state.State = state.State with { Status = RunStatus.Cancelled, FinishedAt = time.GetUtcNow(), Error = "cancelled" };
-        await state.WriteStateAsync();
         if (started)
         {
-            await EmitAsync(UserEventTypes.AgentError, "supervisor", new { code = "cancelled", message = "The run was cancelled." });
+            await GrainFactory.GetGrain<ISupervisorGrain>(Request.RunId).CancelAsync();
         }
 
-        await GrainFactory.GetGrain<IThreadRunsGrain>(Request.ThreadId).RunFinishedAsync(Request.RunId);
+        await FinishAsync(RunStatus.Cancelled, "cancelled", started
+            ? new RunEvent("run:cancelled", UserEventTypes.AgentError, AgentNames.Supervisor, Json(new { code = "cancelled", message = "The run was cancelled." }))
+            : null);
         return true;
     }
 
-    private bool Owns(string requesterId) => state.State.Request?.UserId == requesterId;
+    public async Task<long> EmitAsync(RunEvent runEvent) =>
+        state.State.Status == RunStatus.Running ? await PublishAsync(runEvent) : 0;
 
-    private RunView View() => new(
-        Request.RunId, Request.ThreadId, Request.Message, state.State.Status, Request.CreatedAt, state.State.StartedAt,
-        state.State.FinishedAt, state.State.Steps, state.State.Report, state.State.Error, state.State.FirstSeq, state.State.LastSeq);
-
-    private void ScheduleNextStep()
-    {
-        _timer?.Dispose();
-        _timer = RegisterGrainTimer(RunNextStepAsync, options.Value.StepDelay, Timeout.InfiniteTimeSpan);
-    }
-
-    private async Task RunNextStepAsync(CancellationToken cancellationToken)
+    public async Task RecordStepAsync(RunStep step)
     {
         if (state.State.Status != RunStatus.Running)
         {
             return;
         }
 
-        var step = s_steps[Math.Min(state.State.Steps.Count, s_steps.Length - 1)];
-        await TakeStepAsync(step);
-        if (state.State.Status == RunStatus.Running)
-        {
-            ScheduleNextStep();
-        }
-        else
-        {
-            await GrainFactory.GetGrain<IThreadRunsGrain>(Request.ThreadId).RunFinishedAsync(Request.RunId);
-        }
-    }
-
-    private async Task RecordAsync(RunStep step, string? status = null, string? report = null)
-    {
-        state.State = state.State with
-        {
-            Steps = [.. state.State.Steps, step],
-            Status = status ?? state.State.Status,
-            Report = report ?? state.State.Report,
-            FinishedAt = status is not null ? time.GetUtcNow() : state.State.FinishedAt,
-        };
+        state.State = state.State with { Steps = [.. state.State.Steps, step] };
         await state.WriteStateAsync();
     }
 
-    private async Task<long> EmitAsync(string type, string agent, object data)
+    public async Task CompleteAsync(string report, string resultJson)
     {
-        var item = new UserEvent(type, JsonSerializer.SerializeToElement(data), Request.ThreadId, Request.RunId, agent, time.GetUtcNow());
-        var seq = await streams.GetStream<UserEvent>(UserStreams.For(Request.UserId)).OnNextAsync(item);
-        state.State = state.State with { LastSeq = seq };
-        return seq;
+        if (state.State.Status != RunStatus.Running)
+        {
+            return;
+        }
+
+        state.State = state.State with { Report = report, ResultJson = resultJson };
+        using var result = JsonDocument.Parse(resultJson);
+        await FinishAsync(RunStatus.Completed, null, new RunEvent(
+            "run:completed", UserEventTypes.AgentCompleted, AgentNames.Supervisor, Json(new { report, result = result.RootElement })));
+        await GrainFactory.GetGrain<IThreadGrain>(Request.ThreadId)
+            .AppendMessageAsync(Request.UserId, MessageRoles.Assistant, report, Request.RunId, CancellationToken.None);
     }
+
+    public async Task FailAsync(string code, string message)
+    {
+        if (state.State.Status != RunStatus.Running)
+        {
+            return;
+        }
+
+        await FinishAsync(RunStatus.Failed, message, new RunEvent(
+            "run:failed", UserEventTypes.AgentError, AgentNames.Supervisor, Json(new { code, message })));
+    }
+
+    public Task<List<RunEventRecord>?> GetEventsAsync(string requesterId, long afterSeq) =>
+        Task.FromResult(Owns(requesterId) ? state.State.Events.Where(e => e.Seq > afterSeq).ToList() : null);
+
+    private async Task FinishAsync(string status, string? error, RunEvent? finalEvent)
+    {
+        if (finalEvent is not null)
+        {
+            await PublishAsync(finalEvent);
+        }
+
+        state.State = state.State with { Status = status, Error = error, FinishedAt = time.GetUtcNow() };
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IActiveRunsGrain>(ActiveRunsGrain.ShardOf(Request.RunId)).RemoveAsync(Request.RunId);
+        await GrainFactory.GetGrain<IThreadRunsGrain>(Request.ThreadId).RunFinishedAsync(Request.RunId);
+    }
+
+    private bool Owns(string requesterId) => state.State.Request?.UserId == requesterId;
+
+    private RunView View() => new(
+        Request.RunId, Request.ThreadId, Request.Message, state.State.Status, Request.CreatedAt, state.State.StartedAt,
+        state.State.FinishedAt, state.State.Steps, state.State.Report, state.State.Error,
+        state.State.Events.Count > 0 ? state.State.Events[0].Seq : 0, state.State.Events.Count > 0 ? state.State.Events[^1].Seq : 0);
+
+    private static string Json(object value) => JsonSerializer.Serialize(value);
 }

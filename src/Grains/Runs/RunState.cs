@@ -15,20 +15,26 @@ public sealed record RunState
     /// <summary>When it finished.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 
-    /// <summary>The steps taken so far; also where a reactivated run resumes.</summary>
+    /// <summary>The steps taken so far.</summary>
     public List<RunStep> Steps { get; init; } = [];
 
     /// <summary>The report, once completed.</summary>
     public string? Report { get; init; }
 
+    /// <summary>The structured result, once completed.</summary>
+    public string? ResultJson { get; init; }
+
     /// <summary>Why it failed or was cancelled.</summary>
     public string? Error { get; init; }
 
-    /// <summary>The stream sequence number of its first event.</summary>
-    public long FirstSeq { get; init; }
+    /// <summary>The run's own events, in order, each with its user-stream sequence number.</summary>
+    public List<RunEventRecord> Events { get; init; } = [];
 
-    /// <summary>The stream sequence number of its latest event.</summary>
-    public long LastSeq { get; init; }
+    /// <summary>
+    /// The key of an event whose append to the user stream was started but not yet recorded. After a crash the run
+    /// looks for it in the stream before appending it again, so it is published once.
+    /// </summary>
+    public string? PendingKey { get; init; }
 }
 
 /// <summary>The stored state of a thread's run queue.</summary>
@@ -39,11 +45,4 @@ public sealed record ThreadRunsState
 
     /// <summary>Runs waiting, oldest first.</summary>
     public List<string> Queued { get; init; } = [];
-}
-
-/// <summary>How runs execute, bound from <c>Netra:Runs</c>.</summary>
-public sealed class RunOptions
-{
-    /// <summary>The pause between the minimal supervisor's steps, so a run is observable (and cancellable) as it goes.</summary>
-    public TimeSpan StepDelay { get; set; } = TimeSpan.FromMilliseconds(150);
 }

@@ -1,0 +1,36 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Netra.Runtime;
+
+namespace Netra.Grains.Agents;
+
+/// <summary>
+/// Each silo, every <see cref="AgentOptions.WatchdogInterval"/>, reads the runs under way and pokes their
+/// supervisors. A supervisor whose silo died activates on another silo and resumes its run from the last completed
+/// step; a live one just answers. With the default membership settings a run resumes within about 10 s of a crash.
+/// </summary>
+internal sealed class RunWatchdog(IGrainFactory grains, IOptions<AgentOptions> options, TimeProvider time, ILogger<RunWatchdog> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.WatchdogInterval, time);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            for (var shard = 0; shard < IActiveRunsGrain.Shards; shard++)
+            {
+                try
+                {
+                    var runs = await grains.GetGrain<IActiveRunsGrain>(shard.ToString(CultureInfo.InvariantCulture)).ListAsync();
+                    await Task.WhenAll(runs.Select(run => grains.GetGrain<ISupervisorGrain>(run).EnsureRunningAsync()));
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    AgentLog.WatchdogFailed(logger, exception); // this shard's silo may be failing over; the next tick retries
+                }
+            }
+        }
+    }
+}
