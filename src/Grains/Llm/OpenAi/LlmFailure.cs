@@ -16,7 +16,7 @@ internal sealed record LlmFailure(string Code, string Status, int HttpStatus, bo
     /// <summary>Classifies <paramref name="exception"/>, thrown by an attempt the caller did not cancel.</summary>
     public static LlmFailure From(Exception exception, TimeProvider time) => exception switch
     {
-        ClientResultException { Status: 429 } e => new("llm_rate_limited", "rate_limited", 429, true, RetryDelay.RequestedBy(e.GetRawResponse(), time), "rate limited (HTTP 429)", null),
+        ClientResultException { Status: 429 } e => new("llm_rate_limited", "rate_limited", 429, true, RetryDelay.RequestedBy(e.GetRawResponse(), time), "rate-limited the request (HTTP 429)", null),
         ClientResultException { Status: 408 or 504 } e => new("llm_timeout", "timeout", e.Status, true, null, $"timed out (HTTP {e.Status})", null),
         ClientResultException { Status: >= 500 } e => new("llm_unreachable", "error", e.Status, true, RetryDelay.RequestedBy(e.GetRawResponse(), time), $"failed (HTTP {e.Status})", null),
         ClientResultException { Status: 0 } e => new("llm_unreachable", "error", 0, true, null, $"could not be reached ({e.InnerException?.Message ?? "no response"})", e.InnerException),
@@ -24,7 +24,9 @@ internal sealed record LlmFailure(string Code, string Status, int HttpStatus, bo
         OperationCanceledException => new("llm_timeout", "timeout", 0, true, null, "did not answer in time", null),
         HttpRequestException or IOException => new("llm_unreachable", "error", 0, true, null, $"could not be reached ({exception.Message})", exception),
         MalformedResponseException e => new("llm_malformed", "error", 0, false, null, $"sent a response Netra cannot read: {e.Message}", null),
-        _ => new("llm_malformed", "error", 0, false, null, $"sent a response Netra cannot read ({exception.GetType().Name}: {exception.Message})", exception),
+        // Not kept as the cause: a parser's message may quote the body, and the body may echo the key. The message
+        // is kept in the detail, where the client redacts the key.
+        _ => new("llm_malformed", "error", 0, false, null, $"sent a response Netra cannot read ({exception.GetType().Name}: {exception.Message})", null),
     };
 
     /// <summary>The error's <c>code</c> or <c>type</c> from an OpenAI-style error body, such as <c>invalid_api_key</c>; its message is left out.</summary>

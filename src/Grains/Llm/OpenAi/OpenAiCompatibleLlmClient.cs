@@ -65,6 +65,11 @@ internal sealed class OpenAiCompatibleLlmClient : ILlmClient
             {
                 var response = await _attempt.RunAsync(request, messages, onDelta, meter, started, cancellationToken);
                 await _usage.RecordAsync(request.UserId, Event(request, promptHash, meter, startedAt, started, "ok"), cancellationToken);
+                if (meter.TtftMs is { } ttftMs)
+                {
+                    LlmLog.FirstToken(_logger, promptHash, ttftMs);
+                }
+
                 LlmLog.CallCompleted(_logger, promptHash, request.Purpose, response.FinishReason, response.InputTokens, response.OutputTokens, response.LatencyMs);
                 return response with { Model = meter.Model ?? _model };
             }
@@ -115,20 +120,25 @@ internal sealed class OpenAiCompatibleLlmClient : ILlmClient
     private LlmException Final(LlmFailure failure, int attempts, bool deltasSent, bool waitTooLong)
     {
         var message = $"The model endpoint {failure.Detail}";
-        message += waitTooLong
-            ? $"; it asked to wait {failure.RetryAfter!.Value.TotalSeconds:F0} s, longer than {LlmOptions.SectionName}:MaxRetryDelay ({_options.MaxRetryDelay.TotalSeconds:F0} s)."
-            : failure.Retryable ? $", {attempts} attempt(s) of {_options.MaxAttempts}." : ".";
         if (failure.Code == "llm_timeout")
         {
-            message += $" The timeout is {_options.Timeout.TotalSeconds:F1} s ({LlmOptions.SectionName}:Timeout).";
+            message += $" ({LlmOptions.SectionName}:Timeout is {_options.Timeout.TotalSeconds:0.###} s)";
         }
 
-        if (deltasSent)
+        if (waitTooLong)
         {
-            message += " The answer broke off after text had been streamed, so it was not retried.";
+            message += $" and asked to wait {failure.RetryAfter!.Value.TotalSeconds:0} s, longer than {LlmOptions.SectionName}:MaxRetryDelay ({_options.MaxRetryDelay.TotalSeconds:0} s)";
+        }
+        else if (deltasSent)
+        {
+            message += " after text had been streamed, so it was not retried";
+        }
+        else if (failure.Retryable)
+        {
+            message += attempts == 1 ? " on its only attempt" : $" on each of {attempts} attempts";
         }
 
-        return new LlmException(failure.Code, Redact(message), failure.Inner);
+        return new LlmException(failure.Code, Redact(message + "."), failure.Inner);
     }
 
     /// <summary>Belt and braces: the key never reaches a message, even if an endpoint echoed it into an error code.</summary>
