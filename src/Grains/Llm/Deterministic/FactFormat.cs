@@ -154,8 +154,23 @@ internal static class FactFormat
         return $"{sign}${Math.Round(magnitude, decimals).ToString("0.00" + new string('#', decimals - 2), Invariant)}";
     }
 
-    private static string Percent(decimal percent) =>
-        (Math.Abs(percent) >= 10m ? percent.ToString("#,##0.#", Invariant) : percent.ToString("0.##", Invariant)) + "%";
+    private static string Percent(decimal percent)
+    {
+        var magnitude = Math.Abs(percent);
+        if (magnitude >= 10m)
+        {
+            return percent.ToString("#,##0.#", Invariant) + "%";
+        }
+
+        if (magnitude >= 0.1m || magnitude == 0m)
+        {
+            return percent.ToString("0.##", Invariant) + "%";
+        }
+
+        // A tiny share keeps two significant digits: 0.0042% must not read as 0%.
+        var decimals = Math.Min(10, SignificantDecimals(magnitude, 2));
+        return Math.Round(percent, decimals).ToString("0." + new string('#', decimals), Invariant) + "%";
+    }
 
     private static string Plain(decimal number)
     {

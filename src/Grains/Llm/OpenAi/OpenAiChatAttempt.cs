@@ -53,10 +53,18 @@ internal sealed class OpenAiChatAttempt(ChatClient chat, TimeSpan timeout, TimeP
         meter.RequestId = completion.Id;
         meter.Model = completion.Model;
         Measure(completion.Usage, meter);
-        meter.FinishReason = OpenAiChatRequest.FinishReason(completion.FinishReason);
-        var content = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
-        var toolCalls = completion.ToolCalls.Select(c => Checked(c.Id, c.FunctionName, c.FunctionArguments?.ToString() ?? "")).ToList();
-        return (content, toolCalls);
+        try
+        {
+            meter.FinishReason = OpenAiChatRequest.FinishReason(completion.FinishReason);
+            var content = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));
+            var toolCalls = completion.ToolCalls.Select(c => Checked(c.Id, c.FunctionName, c.FunctionArguments?.ToString() ?? "")).ToList();
+            return (content, toolCalls);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // The package reads the first choice by index.
+            throw new MalformedResponseException("it has no choices");
+        }
     }
 
     private async Task<(string Content, IReadOnlyList<LlmToolCall> ToolCalls)> StreamAsync(
