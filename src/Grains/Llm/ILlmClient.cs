@@ -22,7 +22,11 @@ public interface ILlmClient
 /// <param name="Role"><c>system</c>, <c>user</c>, <c>assistant</c> or <c>tool</c>.</param>
 /// <param name="Content">The text.</param>
 /// <param name="ToolCallId">For a <c>tool</c> message, the call it answers.</param>
-public sealed record LlmMessage(string Role, string Content, string? ToolCallId = null);
+/// <param name="ToolCalls">
+/// For an <c>assistant</c> message, the tool calls it made: a model only accepts <c>tool</c> messages that answer calls
+/// of an earlier assistant message.
+/// </param>
+public sealed record LlmMessage(string Role, string Content, string? ToolCallId = null, IReadOnlyList<LlmToolCall>? ToolCalls = null);
 
 /// <summary>A tool the model may call.</summary>
 /// <param name="Name">The tool's name.</param>
@@ -74,6 +78,10 @@ public sealed record LlmResponse(
 /// <summary>A model call that failed for good. Its message never holds the API key.</summary>
 public sealed class LlmException(string code, string message, Exception? inner = null) : Exception(message, inner)
 {
-    /// <summary>A stable code: <c>llm_unreachable</c>, <c>llm_timeout</c>, <c>llm_rate_limited</c> or <c>llm_malformed</c>.</summary>
+    /// <summary>
+    /// A stable code: <c>llm_unreachable</c>, <c>llm_timeout</c>, <c>llm_rate_limited</c> or <c>llm_malformed</c>;
+    /// <c>llm_rejected</c> when the endpoint refuses the request itself (a 4xx other than 429, such as a bad key or an
+    /// unknown model); <c>llm_unsupported</c> when the deterministic default cannot answer the request from its facts.
+    /// </summary>
     public string Code { get; } = code;
 }
