@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Netra.Grains.Health;
 using Netra.Runtime;
 using Netra.Runtime.Cluster.Membership;
@@ -44,8 +45,11 @@ public sealed class SiloCluster : IAsyncDisposable
         ["Netra:Cluster:Client:RefreshInterval"] = "00:00:00.300",
     };
 
-    /// <summary>Starts <paramref name="silos"/> silos on a fresh database named after <paramref name="name"/>.</summary>
-    public static async Task<SiloCluster> StartAsync(string name, int silos)
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos on a fresh database named after <paramref name="name"/>, each with the
+    /// services <paramref name="configureSilo"/> adds.
+    /// </summary>
+    public static async Task<SiloCluster> StartAsync(string name, int silos, Action<IServiceCollection>? configureSilo = null)
     {
         var postgres = await PostgresServer.GetSharedAsync();
         var database = await postgres.CreateDatabaseAsync(name);
@@ -53,10 +57,15 @@ public sealed class SiloCluster : IAsyncDisposable
         var dataSource = NpgsqlDataSource.Create(database);
         var clusterId = $"{name}-{Guid.NewGuid():N}";
         GrainTypeRegistry.RegisterAssembly(typeof(HealthProbeGrain).Assembly);
-        var cluster = await new TestClusterBuilder { InitialSilos = silos }
+        var builder = new TestClusterBuilder { InitialSilos = silos }
             .UsePostgresStorage(database)
-            .UseCluster(new PostgresMembershipTable(dataSource, clusterId))
-            .Build().DeployAsync();
+            .UseCluster(new PostgresMembershipTable(dataSource, clusterId));
+        if (configureSilo is not null)
+        {
+            builder.ConfigureSiloServices(configureSilo);
+        }
+
+        var cluster = await builder.Build().DeployAsync();
         await cluster.WaitForClusterAsync();
         return new SiloCluster(postgres, database, dataSource, clusterId, cluster);
     }

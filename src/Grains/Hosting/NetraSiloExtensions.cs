@@ -46,9 +46,7 @@ public static class NetraSiloExtensions
         }
 
         builder.Services.Configure<StreamOptions>(builder.Configuration.GetSection(StreamsSection));
-        builder.Services.Configure<AgentOptions>(builder.Configuration.GetSection(AgentOptions.Section));
-        builder.Services.AddSingleton<IAgentHook, LoggingAgentHook>();
-        builder.Services.AddHostedService<RunWatchdog>();
+        builder.Services.AddNetraAgents(builder.Configuration);
         return builder.AddNetraSilo(silo =>
         {
             if (string.IsNullOrWhiteSpace(connectionString))

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Netra.Grains.Events;
 using Netra.Runtime.Streams;
@@ -12,15 +13,16 @@ namespace Netra.Gateway.Tests.WebSockets;
 public sealed class KestrelGateway : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    public KestrelGateway(IDictionary<string, string?>? settings = null)
+    public KestrelGateway(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = new Dictionary<string, string?>
         {
             ["Netra:Postgres:ConnectionString"] = "",
             ["Netra:Auth:SigningKey"] = "netra-websocket-tests-signing-key-0123456789",
             ["Netra:Auth:DevTokens"] = "true",
-            ["Netra:Runs:StepDelay"] = "00:00:00.020",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -91,6 +93,11 @@ public sealed class KestrelGateway : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 }

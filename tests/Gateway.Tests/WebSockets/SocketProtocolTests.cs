@@ -54,13 +54,16 @@ public sealed class SocketProtocolTests : IAsyncLifetime
 
         var (completed, before) = await socket.ReceiveUntilAsync("agent_completed");
         var events = before.Append(completed).ToList();
-        Assert.Equal(["agent_started", "agent_thinking", "sub_agent_update", "sub_agent_update", "agent_completed"], events.Select(e => e.Type));
-        Assert.Equal(Enumerable.Range(1, 5).Select(i => (long?)i), events.Select(e => e.Seq));
+        Assert.Equal("agent_started", events[0].Type);
+        Assert.Superset(
+            new HashSet<string> { "agent_started", "agent_thinking", "sub_agent_update", "tool_executing", "tool_completed", "agent_completed" },
+            events.Select(e => e.Type).ToHashSet());
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long?)i), events.Select(e => e.Seq));
         var runId = events[0].Metadata.GetProperty("run_id").GetString();
         var threadId = events[0].Metadata.GetProperty("thread_id").GetString();
         Assert.All(events, e => Assert.Equal(runId, e.Metadata.GetProperty("run_id").GetString()));
         Assert.All(events, e => Assert.Equal(threadId, e.Metadata.GetProperty("thread_id").GetString()));
-        Assert.Equal("started", events[2].Data.GetProperty("status").GetString());
+        Assert.Contains(events, e => e.Type == "sub_agent_update" && e.Data.GetProperty("status").GetString() == "started");
         Assert.False(string.IsNullOrEmpty(completed.Data.GetProperty("report").GetString()));
         Assert.Equal(JsonValueKind.Object, completed.Data.GetProperty("result").ValueKind);
     }
@@ -68,7 +71,7 @@ public sealed class SocketProtocolTests : IAsyncLifetime
     [Fact]
     public async Task Start_agent_runs_on_the_named_thread_and_stop_agent_cancels_it()
     {
-        await using var gateway = new KestrelGateway(new Dictionary<string, string?> { ["Netra:Runs:StepDelay"] = "00:00:05" });
+        await using var gateway = new KestrelGateway(services: HoldingHook.Add);
         var token = await gateway.TokenAsync(NewUser());
         using var http = gateway.Authorized(token);
         var thread = await (await http.PostAsJsonAsync("/api/threads", new { title = "costs" })).Content.ReadFromJsonAsync<JsonElement>();
@@ -83,7 +86,7 @@ public sealed class SocketProtocolTests : IAsyncLifetime
 
         Assert.Equal(threadId, started.Metadata.GetProperty("thread_id").GetString());
         Assert.Equal("cancelled", error.Data.GetProperty("code").GetString());
-        Assert.Equal(started.Seq + 1, error.Seq);
+        Assert.True(error.Seq > started.Seq);
     }
 
     [Fact]
