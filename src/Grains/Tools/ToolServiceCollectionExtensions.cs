@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Netra.Grains.Tools.Caching;
 using Netra.Grains.Tools.Cost;
 using Netra.Grains.Tools.Framework;
+using Netra.Grains.Tools.Latency;
+using Netra.Grains.Tools.Routing;
 using Netra.Grains.Tools.Workload;
 
 namespace Netra.Grains.Tools;
@@ -13,6 +16,11 @@ public static class ToolServiceCollectionExtensions
     [
         new CostAnalyzerTool(),
         new CostDriverIdentifierTool(),
+        new TokenWasteAnalyzerTool(),
+        new LatencyAnalyzerTool(),
+        new ErrorRateAnalyzerTool(),
+        new KvCacheFinderTool(),
+        new ModelMixAnalyzerTool(),
         new WorkloadProfilerTool(),
     ];
 
