@@ -34,7 +34,8 @@ public static class WorkloadServiceCollectionExtensions
     /// <summary>
     /// Adds the model catalog (<see cref="ModelCatalog.Default"/>), the embedded <see cref="IWorkloadStore"/> (wrapped
     /// by <see cref="DemoDataWorkloadStore"/> when <see cref="WorkloadOptions.DemoData"/> is true), <see cref="WorkloadIngestion"/>
-    /// and the analysis tools. Calling it twice adds nothing the second time.
+    /// and the analysis tools. An <see cref="IWorkloadStore"/> registered before this call (another implementation, or
+    /// one store shared by the silos of a test) is kept. Calling it twice adds nothing the second time.
     /// </summary>
     public static IServiceCollection AddNetraWorkloads(this IServiceCollection services, Action<WorkloadOptions>? configure = null)
     {
@@ -52,7 +53,7 @@ public static class WorkloadServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(ModelCatalog.Default);
         services.AddSingleton<EmbeddedWorkloadStore>();
-        services.AddSingleton<IWorkloadStore>(sp =>
+        services.TryAddSingleton<IWorkloadStore>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<WorkloadOptions>>();
             var embedded = sp.GetRequiredService<EmbeddedWorkloadStore>();

@@ -46,7 +46,7 @@ public sealed class CostAnalyzerTool : IAnalysisTool
             .. (await context.QueryAsync(groupBy, s_measures, cancellationToken)).Rows
                 .Select(r => new CostRow(
                     string.Join(" / ", r.Keys.Select(ToolQueries.Label)), (long)r.ValueOrZero(0), ToolText.Round(r.ValueOrZero(1)),
-                    ToolText.Round(r.ValueOrZero(2), 8), ToolText.Round(ToolText.Share(r.ValueOrZero(1), total))))
+                    ToolText.Round(r.ValueOrZero(2)), ToolText.Round(ToolText.Share(r.ValueOrZero(1), total))))
                 .OrderByDescending(r => r.CostUsd).ThenBy(r => r.Name, StringComparer.Ordinal),
         ];
 
@@ -73,7 +73,7 @@ public sealed class CostAnalyzerTool : IAnalysisTool
             total_cost_usd = ToolText.Round(total),
             requests = (long)requests,
             priced_requests = (long)priced,
-            avg_cost_per_request_usd = ToolText.Round(total / priced, 8),
+            avg_cost_per_request_usd = ToolText.Round(total / priced),
             by_model = byModel,
             by_provider = byProvider,
             by_feature = byFeature,

@@ -28,6 +28,6 @@ public static class ToolText
     /// <summary>A share, or 0 when the whole is 0.</summary>
     public static double Share(double part, double whole) => whole == 0 ? 0 : part / whole;
 
-    /// <summary>Rounds for JSON output: money to 6 decimals, shares and rates to 6.</summary>
-    public static double Round(double value, int decimals = 6) => Math.Round(value, decimals, MidpointRounding.AwayFromZero);
+    /// <summary>Rounds a number for JSON output, to 8 decimals unless told otherwise.</summary>
+    public static double Round(double value, int decimals = 8) => Math.Round(value, decimals, MidpointRounding.AwayFromZero);
 }
