@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Netra.Grains.Runs;
+using Netra.Grains.Workloads;
 using Netra.Runtime;
 using Netra.Runtime.Cluster;
 using Netra.Runtime.Cluster.Membership;
@@ -47,6 +48,7 @@ public static class NetraSiloExtensions
 
         builder.Services.Configure<StreamOptions>(builder.Configuration.GetSection(StreamsSection));
         builder.Services.Configure<RunOptions>(builder.Configuration.GetSection("Netra:Runs"));
+        builder.AddNetraWorkloads();
         return builder.AddNetraSilo(silo =>
         {
             if (string.IsNullOrWhiteSpace(connectionString))
