@@ -18,10 +18,18 @@ public static class ToolServiceCollectionExtensions
         new CostDriverIdentifierTool(),
         new TokenWasteAnalyzerTool(),
         new LatencyAnalyzerTool(),
+        new ThroughputAnalyzerTool(),
         new ErrorRateAnalyzerTool(),
         new KvCacheFinderTool(),
+        new CachePolicyOptimizerTool(),
+        new PromptLengthAnalyzerTool(),
+        new OutputLengthAnalyzerTool(),
         new ModelMixAnalyzerTool(),
         new WorkloadProfilerTool(),
+        new AnomalyDetectorTool(),
+        new TimeOfDayAnalyzerTool(),
+        new UserSegmentationAnalyzerTool(),
+        new SupplyCatalogSearchTool(),
     ];
 
     /// <summary>Adds <see cref="All"/>, the <see cref="ToolRegistry"/> and the <see cref="ToolRunner"/>.</summary>

@@ -70,13 +70,13 @@ public sealed class ToolArguments
             }
         }
 
-        var arguments = new ToolArguments(values, parameters);
-        if (arguments.DateTime("from") is { } from && arguments.DateTime("to") is { } to && from >= to)
+        if (values.TryGetValue("from", out var fromValue) && values.TryGetValue("to", out var toValue)
+            && ParseDateTime(fromValue.GetString()!) is { } from && ParseDateTime(toValue.GetString()!) is { } to && from >= to)
         {
             throw new ArgumentException($"'from' ({from:O}) must be before 'to' ({to:O}).", nameof(json));
         }
 
-        return arguments;
+        return new ToolArguments(values, parameters);
     }
 
     /// <summary>A string parameter, or its default.</summary>
@@ -141,8 +141,13 @@ public sealed class ToolArguments
             var number = value.GetDouble();
             if (number < parameter.Minimum || number > parameter.Maximum)
             {
-                throw new ArgumentException(
-                    $"The parameter '{name}' must lie between {parameter.Minimum?.ToString(CultureInfo.InvariantCulture)} and {parameter.Maximum?.ToString(CultureInfo.InvariantCulture)}, not {number.ToString(CultureInfo.InvariantCulture)}.", name);
+                var bounds = (parameter.Minimum, parameter.Maximum) switch
+                {
+                    ({ } min, { } max) => $"lie between {Format(min)} and {Format(max)}",
+                    ({ } min, null) => $"be at least {Format(min)}",
+                    _ => $"be at most {Format(parameter.Maximum!.Value)}",
+                };
+                throw new ArgumentException($"The parameter '{name}' must {bounds}, not {Format(number)}.", name);
             }
         }
 
@@ -162,6 +167,8 @@ public sealed class ToolArguments
             throw new ArgumentException("The parameter 'dataset' must be a dataset name: 1 to 64 letters, digits, '.', '_' or '-'.", name);
         }
     }
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Describe(ToolParameterType type) => type switch
     {

@@ -66,7 +66,7 @@ internal sealed class DemoFeatures(DemoRandom random)
         var input = (repoBlocks * BlockTokens) + random.LogNormal(600, 0.8, 20, 20_000);
         var cacheRead = openai && random.Chance(0.3) ? repoBlocks * BlockTokens : 0;
         return new DemoRequest("code-assist", openai ? "openai" : "anthropic", openai ? "gpt-4o" : "claude-3-5-sonnet",
-            input, random.LogNormal(380, 0.7, 10, 4096), 4096, cacheRead, UniquePrompt(),
+            input, random.LogNormal(320, 0.5, 10, 4096), 4096, cacheRead, UniquePrompt(),
             [.. Enumerable.Range(0, repoBlocks).Select(j => 2_000_000L + (repo * 100) + j), .. UniqueBlocks(Blocks(input) - repoBlocks)],
             User());
     }

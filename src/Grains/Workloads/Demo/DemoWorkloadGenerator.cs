@@ -5,7 +5,7 @@ namespace Netra.Grains.Workloads.Demo;
 
 /// <summary>
 /// A deterministic synthetic workload for the demo dataset: about 20,000 requests over 14 days from four features on
-/// six models, with a diurnal curve peaking mid-afternoon UTC, quieter weekends, errors, 429s at peak and timeouts
+/// five models, with a diurnal curve peaking mid-afternoon UTC, quieter weekends, errors, 429s at peak and timeouts
 /// (80% of failures retried within seconds), length-truncated summaries, max_tokens far above use, repeated prompts,
 /// shared prompt prefixes, and a cost spike on day 10, when a night-time backfill summarizes long documents on gpt-4o.
 /// The same seed and start give the same events; costs come from the catalog, except 429s, which providers do not bill.
