@@ -75,7 +75,7 @@ public static class WorkloadsApi
         // The server's own body limit must not cut in before ours; one byte more than ours lets this code say 413.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
-            bodyLimit.MaxRequestBodySize = limit + 1;
+            bodyLimit.MaxRequestBodySize = Math.Min(limit, long.MaxValue - 1) + 1;
         }
 
         var body = new ArrayBufferWriter<byte>(64 * 1024);
