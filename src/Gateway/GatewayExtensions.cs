@@ -4,7 +4,9 @@ using Netra.Gateway.Http;
 using Netra.Gateway.OpenApi;
 using Netra.Gateway.Runs;
 using Netra.Gateway.Threads;
+using Netra.Gateway.Tools;
 using Netra.Gateway.WebSockets;
+using Netra.Grains.Workloads;
 
 namespace Netra.Gateway;
 
@@ -17,7 +19,8 @@ public static class GatewayExtensions
     /// <summary>
     /// Adds the gateway: grain access (the embedded default, an in-process silo with Netra's grains and in-memory storage
     /// unless PostgreSQL is configured, or a client of a cluster of silos), problem details for errors, snake_case JSON,
-    /// health checks, the OpenAPI document, the threads and runs services and the chat socket's.
+    /// health checks, the OpenAPI document, the threads and runs services, workload analytics and the analysis tools'
+    /// API, and the chat socket's.
     /// </summary>
     public static WebApplicationBuilder AddNetraGateway(this WebApplicationBuilder builder)
     {
@@ -33,6 +36,8 @@ public static class GatewayExtensions
         builder.Services.AddNetraOpenApi();
         builder.Services.AddNetraThreads();
         builder.Services.AddNetraRuns();
+        builder.AddNetraWorkloads(); // the embedded silo added it already; a cluster client needs it for ingestion
+        builder.Services.AddNetraToolsApi();
         builder.AddNetraWebSockets();
         return builder;
     }

@@ -3,7 +3,9 @@ using Netra.Gateway.Auth;
 using Netra.Gateway.Health;
 using Netra.Gateway.Runs;
 using Netra.Gateway.Threads;
+using Netra.Gateway.Tools;
 using Netra.Gateway.WebSockets;
+using Netra.Gateway.Workloads;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddNetraGateway();
@@ -18,6 +20,8 @@ app.MapOpenApi();
 app.MapAuthApi();
 app.MapThreadsApi();
 app.MapRunsApi();
+app.MapWorkloadsApi();
+app.MapToolsApi();
 app.MapWebSocketApi();
 
 app.Run();

@@ -17,7 +17,7 @@ internal sealed class RunWatchdog(IGrainFactory grains, IOptions<AgentOptions> o
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.WatchdogInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await NextTickAsync(timer, stoppingToken))
         {
             for (var shard = 0; shard < IActiveRunsGrain.Shards; shard++)
             {
@@ -31,6 +31,18 @@ internal sealed class RunWatchdog(IGrainFactory grains, IOptions<AgentOptions> o
                     AgentLog.WatchdogFailed(logger, exception); // this shard's silo may be failing over; the next tick retries
                 }
             }
+        }
+    }
+
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false; // stopping, or the silo was killed and its services disposed
         }
     }
 }

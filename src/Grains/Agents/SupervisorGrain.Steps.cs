@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Netra.Grains.Events;
 using Netra.Grains.Runs;
+using Netra.Runtime;
 
 namespace Netra.Grains.Agents;
 
@@ -28,7 +29,7 @@ public sealed partial class SupervisorGrain
                     await hook.BeforeAgentAsync(context, step.Token);
                 }
 
-                var outcome = await DispatchAsync(agent, NewTask(), step.Token);
+                var outcome = await SurviveFailoverAsync(() => DispatchAsync(agent, NewTask(), step.Token), step.Token);
                 foreach (var hook in hooks)
                 {
                     await hook.AfterAgentAsync(context, outcome, cancellationToken);
@@ -91,7 +92,11 @@ public sealed partial class SupervisorGrain
             _writes.Release();
         }
 
-        await Run.RecordStepAsync(new RunStep(agent, "completed", time.GetUtcNow()));
+        await SurviveFailoverAsync(async () =>
+        {
+            await Run.RecordStepAsync(new RunStep(agent, "completed", time.GetUtcNow()));
+            return true;
+        }, CancellationToken.None);
         await EmitAsync(Update(agent, "completed", $"{agent}:completed", new { summary = outcome.Summary }));
     }
 
@@ -110,6 +115,26 @@ public sealed partial class SupervisorGrain
     }
 
     private static bool IsTransient(Exception exception) => exception is not (AgentFailureException or ArgumentException);
+
+    /// <summary>
+    /// Repeats <paramref name="call"/> while a silo it needs has died and membership has not yet moved its grains
+    /// (a few seconds): that is failover, not a failure of the step, so it does not use up an attempt.
+    /// </summary>
+    private async Task<T> SurviveFailoverAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (SiloUnavailableException) when (time.GetElapsedTime(started) < FailoverWindow)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken);
+            }
+        }
+    }
 
     private static TimeSpan Backoff(AgentOptions settings, int attempt)
     {

@@ -104,8 +104,17 @@ public sealed partial class SupervisorGrain(
             }
 
             var report = AgentOutputs.Report(state.State.Outputs);
-            await Run.CompleteAsync(report.Markdown, report.ResultJson);
+            await SurviveFailoverAsync(async () =>
+            {
+                await Run.CompleteAsync(report.Markdown, report.ResultJson);
+                return true;
+            }, CancellationToken.None);
             await SetStatusAsync(RunStatus.Completed);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested && !_cancelled)
+        {
+            // The activation is going away (its silo is stopping) without the run being cancelled: leave the run
+            // as running, and the watchdog resumes it on another silo from its last completed step.
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
@@ -117,7 +126,11 @@ public sealed partial class SupervisorGrain(
                 ? (failure.Code, failure.Message)
                 : ("agent_failed", $"The run failed: {exception.Message}");
             AgentLog.RunFailed(logger, exception, Request.RunId);
-            await Run.FailAsync(code, message);
+            await SurviveFailoverAsync(async () =>
+            {
+                await Run.FailAsync(code, message);
+                return true;
+            }, CancellationToken.None);
             await SetStatusAsync(RunStatus.Failed);
         }
         finally
@@ -140,5 +153,8 @@ public sealed partial class SupervisorGrain(
         }
     }
 
-    private Task<long> EmitAsync(RunEvent runEvent) => Run.EmitAsync(runEvent);
+    /// <summary>How long a call waits for membership to move the grains of a dead silo.</summary>
+    private static readonly TimeSpan FailoverWindow = TimeSpan.FromSeconds(30);
+
+    private Task<long> EmitAsync(RunEvent runEvent) => SurviveFailoverAsync(() => Run.EmitAsync(runEvent), CancellationToken.None);
 }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Netra.Grains.Agents;
+using Netra.Grains.Llm;
+using Netra.Grains.Workloads;
 using Netra.Runtime;
 using Netra.Runtime.Cluster;
 using Netra.Runtime.Cluster.Membership;
@@ -46,7 +48,10 @@ public static class NetraSiloExtensions
         }
 
         builder.Services.Configure<StreamOptions>(builder.Configuration.GetSection(StreamsSection));
+        builder.AddNetraWorkloads();
         builder.Services.AddNetraAgents(builder.Configuration);
+        builder.Services.AddNetraLlm(builder.Configuration);
+        builder.Services.AddSingleton<ILlmUsageSink, WorkloadUsageSink>();
         return builder.AddNetraSilo(silo =>
         {
             if (string.IsNullOrWhiteSpace(connectionString))

@@ -1,0 +1,90 @@
+using Netra.Grains.Tools.Framework;
+using Netra.Grains.Workloads.Query;
+
+namespace Netra.Grains.Tools.Caching;
+
+/// <summary>
+/// <c>output_length_analyzer</c>: the distribution of output tokens of successful requests, finish reasons, and a
+/// right-sized max_tokens per (model, feature): the p99 output rounded up to a multiple of 64, unless the segment is
+/// often cut off at its limit (5% or more ends with <c>length</c>), when the limit should rise instead.
+/// </summary>
+public sealed class OutputLengthAnalyzerTool : IAnalysisTool
+{
+    /// <summary>The share of truncated responses above which a segment's limit is too low.</summary>
+    public const double TruncationLimit = 0.05;
+
+    /// <inheritdoc />
+    public string Name => "output_length_analyzer";
+
+    /// <inheritdoc />
+    public string Category => ToolCategories.Caching;
+
+    /// <inheritdoc />
+    public string Description =>
+        "The distribution of output tokens, finish reasons, and per (model, feature) a right-sized max_tokens from the p99 output, or a warning when responses are often truncated.";
+
+    /// <inheritdoc />
+    public IReadOnlyList<ToolParameter> Parameters { get; } = ToolParameters.Workload();
+
+    /// <inheritdoc />
+    public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
+    {
+        var ok = context.Filter with { Statuses = ["ok"] };
+        var output = WorkloadField.OutputTokens;
+        Measure[] stats =
+        [
+            Measure.Count(), Measure.Avg(output), Measure.Quantile(output, 0.5), Measure.Quantile(output, 0.9), Measure.Quantile(output, 0.99), Measure.Max(output),
+            Measure.CountValues(WorkloadField.MaxTokens), Measure.Avg(WorkloadField.MaxTokens), Measure.Max(WorkloadField.MaxTokens),
+        ];
+        var overall = (await context.QueryAsync(new WorkloadQuery(ok, [], stats), cancellationToken)).Single;
+        var requests = overall.ValueOrZero(0);
+        if (requests == 0)
+        {
+            return ToolOutput.Insufficient($"There are no successful requests {context.Scope}, so there are no outputs to measure.", new { requests = 0 });
+        }
+
+        var reasons = (await context.QueryAsync(new WorkloadQuery(ok, [WorkloadDimension.FinishReason], [Measure.Count()]), cancellationToken)).Rows
+            .Select(r => new { finish_reason = ToolQueries.Label(r.Keys[0]), requests = (long)r.ValueOrZero(0), share = ToolText.Round(r.ValueOrZero(0) / requests) })
+            .OrderByDescending(r => r.requests).ToList();
+        GroupBy[] segment = [WorkloadDimension.Model, WorkloadDimension.Feature];
+        var truncated = (await context.QueryAsync(new WorkloadQuery(ok with { FinishReasons = ["length"] }, segment, [Measure.Count()]), cancellationToken)).Rows
+            .ToDictionary(r => Key(r), r => r.ValueOrZero(0));
+        var segments = (await context.QueryAsync(new WorkloadQuery(ok, segment, stats), cancellationToken)).Rows.Select(r =>
+        {
+            var truncatedShare = ToolText.Share(truncated.GetValueOrDefault(Key(r)), r.ValueOrZero(0));
+            var p99 = r.ValueOrZero(4);
+            var recommended = (long)Math.Max(64, Math.Ceiling(p99 / 64) * 64);
+            var current = r.Values[8];
+            var action = truncatedShare >= TruncationLimit ? "raise" : current is { } c && c >= 2 * recommended ? "lower" : "keep";
+            return new SegmentRow(Key(r), (long)r.ValueOrZero(0), r.Values[2], r.Values[4], r.Values[5], current, ToolText.Round(truncatedShare),
+                action == "raise" ? null : recommended, action);
+        }).OrderBy(s => s.Action == "keep").ThenByDescending(s => s.Requests).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
+
+        var lower = segments.Where(s => s.Action == "lower").ToList();
+        var raise = segments.Where(s => s.Action == "raise").ToList();
+        var length = reasons.FirstOrDefault(r => r.finish_reason == "length")?.requests ?? 0;
+        var summary = $"Successful responses {context.Scope} have a median of {ToolText.Count(overall.ValueOrZero(2))} output tokens (p90 {ToolText.Count(overall.ValueOrZero(3))}, "
+            + $"p99 {ToolText.Count(overall.ValueOrZero(4))}, max {ToolText.Count(overall.ValueOrZero(5))}); {ToolText.Percent(length / requests)} were cut off at max_tokens. "
+            + (raise.Count > 0 ? $"{raise.Count} segment{(raise.Count == 1 ? " is" : "s are")} truncated often enough to raise the limit, such as {raise[0].Name} ({ToolText.Percent(raise[0].TruncatedShare)} cut off). " : "")
+            + (lower.Count > 0 ? $"{lower.Count} segment{(lower.Count == 1 ? " reserves" : "s reserve")} at least twice what they use, such as {lower[0].Name}: max_tokens {ToolText.Count(lower[0].MaxTokens!.Value)} where {ToolText.Count(lower[0].RecommendedMaxTokens!.Value)} covers its p99." : "")
+            + (raise.Count + lower.Count == 0 ? "Every segment's max_tokens fits its outputs." : "");
+        return new ToolOutput(summary, new
+        {
+            definition = "Over successful requests; recommended max_tokens = nearest-rank p99 of output tokens rounded up to a multiple of 64; 'raise' when at least 5% of a segment ends with finish_reason length, 'lower' when its largest max_tokens is at least twice the recommendation.",
+            requests = (long)requests,
+            mean_output_tokens = ToolText.Round(overall.ValueOrZero(1), 1),
+            p50_output_tokens = overall.Values[2],
+            p90_output_tokens = overall.Values[3],
+            p99_output_tokens = overall.Values[4],
+            max_output_tokens = overall.Values[5],
+            finish_reasons = reasons,
+            segments,
+        });
+    }
+
+    private static string Key(WorkloadQueryRow row) => $"{ToolQueries.Label(row.Keys[0])} / {ToolQueries.Label(row.Keys[1])}";
+
+    /// <summary>Output against max_tokens in one (model, feature) segment.</summary>
+    private sealed record SegmentRow(
+        string Name, long Requests, double? P50Output, double? P99Output, double? MaxOutput, double? MaxTokens, double TruncatedShare, long? RecommendedMaxTokens, string Action);
+}

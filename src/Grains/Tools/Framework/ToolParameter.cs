@@ -1,0 +1,45 @@
+namespace Netra.Grains.Tools.Framework;
+
+/// <summary>The JSON types a tool parameter can take.</summary>
+public enum ToolParameterType
+{
+    /// <summary>A string.</summary>
+    String,
+
+    /// <summary>A number.</summary>
+    Number,
+
+    /// <summary>A whole number.</summary>
+    Integer,
+
+    /// <summary>true or false.</summary>
+    Boolean,
+
+    /// <summary>An ISO 8601 date-time string with an offset, such as <c>2026-11-20T00:00:00Z</c>.</summary>
+    DateTime,
+
+    /// <summary>An array of strings.</summary>
+    StringList,
+}
+
+/// <summary>One parameter of an analysis tool, as its JSON Schema shows it and as the tool grain validates it.</summary>
+/// <param name="Name">The parameter's name, snake_case.</param>
+/// <param name="Type">Its JSON type.</param>
+/// <param name="Description">What it means.</param>
+public sealed record ToolParameter(string Name, ToolParameterType Type, string Description)
+{
+    /// <summary>Whether a call must give it.</summary>
+    public bool Required { get; init; }
+
+    /// <summary>The least value of a number.</summary>
+    public double? Minimum { get; init; }
+
+    /// <summary>The greatest value of a number.</summary>
+    public double? Maximum { get; init; }
+
+    /// <summary>The values a string (or each item of a list) may take, when restricted.</summary>
+    public IReadOnlyList<string>? Allowed { get; init; }
+
+    /// <summary>The value used when a call omits it: a string, a number or a bool; null for none.</summary>
+    public object? Default { get; init; }
+}

@@ -1,0 +1,122 @@
+using Netra.Grains.Tools.Framework;
+using Netra.Grains.Workloads;
+using Netra.Grains.Workloads.Query;
+
+namespace Netra.Grains.Tools.Workload;
+
+/// <summary>The distribution of one field (nearest-rank quantiles; null when no event has the field).</summary>
+/// <param name="Count">Events with a value.</param>
+/// <param name="Sum">The sum of the values.</param>
+/// <param name="Mean">The mean.</param>
+/// <param name="P50">The median (nearest rank).</param>
+/// <param name="P90">The 90th percentile.</param>
+/// <param name="P99">The 99th percentile.</param>
+/// <param name="Max">The greatest value.</param>
+public sealed record Distribution(long Count, double Sum, double? Mean, double? P50, double? P90, double? P99, double? Max);
+
+/// <summary>One row of a profile's breakdowns.</summary>
+/// <param name="Name">The model, feature, status or dataset (<c>(none)</c> when events lack it).</param>
+/// <param name="Requests">Its requests.</param>
+/// <param name="CostUsd">Its cost.</param>
+/// <param name="Share">Its share of the requests.</param>
+public sealed record ProfileGroup(string Name, long Requests, double CostUsd, double Share);
+
+/// <summary>A user's workload at a glance: what <c>workload_profiler</c> and <c>GET /api/workloads/summary</c> return.</summary>
+/// <param name="Requests">Events in scope.</param>
+/// <param name="FirstTimestamp">The earliest event.</param>
+/// <param name="LastTimestamp">The latest event.</param>
+/// <param name="Days">The span between them in days.</param>
+/// <param name="CostUsd">Total cost of the priced events.</param>
+/// <param name="UnpricedRequests">Events with no cost (model not in the catalog and no cost given).</param>
+/// <param name="EndUsers">Distinct end users.</param>
+/// <param name="Sessions">Distinct sessions.</param>
+/// <param name="InputTokens">Input tokens.</param>
+/// <param name="OutputTokens">Output tokens.</param>
+/// <param name="LatencyMs">Latency of requests that report it.</param>
+/// <param name="TtftMs">Time to first token of requests that report it.</param>
+/// <param name="Models">Requests and cost by model.</param>
+/// <param name="Providers">Requests and cost by provider.</param>
+/// <param name="Features">Requests and cost by feature.</param>
+/// <param name="Statuses">Requests by status.</param>
+/// <param name="Datasets">Requests by dataset.</param>
+public sealed record WorkloadProfile(
+    long Requests,
+    DateTimeOffset? FirstTimestamp,
+    DateTimeOffset? LastTimestamp,
+    double Days,
+    double CostUsd,
+    long UnpricedRequests,
+    long EndUsers,
+    long Sessions,
+    Distribution InputTokens,
+    Distribution OutputTokens,
+    Distribution LatencyMs,
+    Distribution TtftMs,
+    IReadOnlyList<ProfileGroup> Models,
+    IReadOnlyList<ProfileGroup> Providers,
+    IReadOnlyList<ProfileGroup> Features,
+    IReadOnlyList<ProfileGroup> Statuses,
+    IReadOnlyList<ProfileGroup> Datasets)
+{
+    /// <summary>Profiles the user's events that match <paramref name="filter"/>, with aggregations in the store.</summary>
+    public static Task<WorkloadProfile> ComputeAsync(IWorkloadStore store, string userId, WorkloadFilter filter, CancellationToken cancellationToken) =>
+        ComputeAsync(query => store.QueryAsync(userId, query, cancellationToken), filter);
+
+    /// <summary>Profiles the events of a tool call's filter.</summary>
+    public static Task<WorkloadProfile> ComputeAsync(ToolContext context, CancellationToken cancellationToken) =>
+        ComputeAsync(query => context.QueryAsync(query, cancellationToken), context.Filter);
+
+    private static async Task<WorkloadProfile> ComputeAsync(Func<WorkloadQuery, Task<WorkloadQueryResult>> query, WorkloadFilter filter)
+    {
+        WorkloadField[] distributions = [WorkloadField.InputTokens, WorkloadField.OutputTokens, WorkloadField.LatencyMs, WorkloadField.TtftMs];
+        List<Measure> measures =
+        [
+            Measure.Count(), Measure.Min(WorkloadField.Timestamp), Measure.Max(WorkloadField.Timestamp), Measure.Sum(WorkloadField.CostUsd),
+            Measure.CountValues(WorkloadField.CostUsd), Measure.CountDistinct(WorkloadDimension.EndUser), Measure.CountDistinct(WorkloadDimension.SessionId),
+            .. distributions.SelectMany(DistributionMeasures),
+        ];
+        var totals = (await query(new WorkloadQuery(filter, [], measures))).Single;
+        var requests = (long)totals.ValueOrZero(0);
+        var first = totals.Values[1] is { } min ? DateTimeOffset.FromUnixTimeMilliseconds((long)min) : (DateTimeOffset?)null;
+        var last = totals.Values[2] is { } max ? DateTimeOffset.FromUnixTimeMilliseconds((long)max) : (DateTimeOffset?)null;
+
+        async Task<IReadOnlyList<ProfileGroup>> GroupsAsync(WorkloadDimension dimension)
+        {
+            var rows = await query(new WorkloadQuery(filter, [dimension], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)]));
+            return
+            [
+                .. rows.Rows
+                    .Select(r => new ProfileGroup(ToolQueries.Label(r.Keys[0]), (long)r.ValueOrZero(0), r.ValueOrZero(1), ToolText.Share(r.ValueOrZero(0), requests)))
+                    .OrderByDescending(g => g.Requests).ThenBy(g => g.Name, StringComparer.Ordinal),
+            ];
+        }
+
+        return new WorkloadProfile(
+            requests,
+            first,
+            last,
+            first is { } f && last is { } l ? (l - f).TotalDays : 0,
+            totals.ValueOrZero(3),
+            requests - (long)totals.ValueOrZero(4),
+            (long)totals.ValueOrZero(5),
+            (long)totals.ValueOrZero(6),
+            ReadDistribution(totals, 7),
+            ReadDistribution(totals, 7 + 7),
+            ReadDistribution(totals, 7 + 14),
+            ReadDistribution(totals, 7 + 21),
+            await GroupsAsync(WorkloadDimension.Model),
+            await GroupsAsync(WorkloadDimension.Provider),
+            await GroupsAsync(WorkloadDimension.Feature),
+            await GroupsAsync(WorkloadDimension.Status),
+            await GroupsAsync(WorkloadDimension.Dataset));
+    }
+
+    private static IEnumerable<Measure> DistributionMeasures(WorkloadField field) =>
+    [
+        Measure.CountValues(field), Measure.Sum(field), Measure.Avg(field), Measure.Quantile(field, 0.5),
+        Measure.Quantile(field, 0.9), Measure.Quantile(field, 0.99), Measure.Max(field),
+    ];
+
+    private static Distribution ReadDistribution(WorkloadQueryRow row, int at) =>
+        new((long)row.ValueOrZero(at), row.ValueOrZero(at + 1), row.Values[at + 2], row.Values[at + 3], row.Values[at + 4], row.Values[at + 5], row.Values[at + 6]);
+}

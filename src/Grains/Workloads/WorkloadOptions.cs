@@ -1,0 +1,23 @@
+namespace Netra.Grains.Workloads;
+
+/// <summary>The workload analytics settings, bound from <see cref="Section"/>.</summary>
+public sealed class WorkloadOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Netra:Workloads";
+
+    /// <summary>The most events the embedded store keeps per user (all datasets together); appends beyond it are rejected.</summary>
+    public int MaxEventsPerUser { get; set; } = 500_000;
+
+    /// <summary>
+    /// Whether every user gets the demo dataset on first touch. Unset means on in the embedded default and off in
+    /// cluster mode (<c>Netra:Workloads:DemoData</c>).
+    /// </summary>
+    public bool? DemoData { get; set; }
+
+    /// <summary>The first day of the demo data (UTC midnight); unset means the 14 days that end at today's UTC midnight.</summary>
+    public DateTimeOffset? DemoStart { get; set; }
+
+    /// <summary>The largest body <c>POST /api/workloads/events</c> accepts, in bytes; larger ones get 413.</summary>
+    public long MaxIngestBytes { get; set; } = 32 * 1024 * 1024;
+}

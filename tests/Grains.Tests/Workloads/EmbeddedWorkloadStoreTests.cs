@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Options;
+using Netra.Grains.Tests.Support;
+using Netra.Grains.Workloads;
+using Netra.Grains.Workloads.Embedded;
+using Netra.Grains.Workloads.Query;
+
+namespace Netra.Grains.Tests.Workloads;
+
+public sealed class EmbeddedWorkloadStoreTests
+{
+    private static readonly CancellationToken s_none = CancellationToken.None;
+
+    private static EmbeddedWorkloadStore NewStore(int max = 1_000) => new(Options.Create(new WorkloadOptions { MaxEventsPerUser = max }));
+
+    [Fact]
+    public async Task Datasets_list_their_event_counts_and_time_ranges_by_name()
+    {
+        var store = NewStore();
+        await store.AppendAsync("alice", [Sample.At(5, dataset: "prod"), Sample.At(1, dataset: "prod"), Sample.At(3)], s_none);
+
+        var datasets = await store.ListDatasetsAsync("alice", s_none);
+
+        Assert.Equal(["default", "prod"], datasets.Select(d => d.Name));
+        Assert.Equal(2, datasets[1].Events);
+        Assert.Equal(Sample.T0.AddMinutes(1), datasets[1].FirstTimestamp);
+        Assert.Equal(Sample.T0.AddMinutes(5), datasets[1].LastTimestamp);
+    }
+
+    [Fact]
+    public async Task A_user_never_sees_or_deletes_another_users_events()
+    {
+        var store = NewStore();
+        await store.AppendAsync("alice", [Sample.At(0, dataset: "secret"), Sample.At(1, dataset: "secret")], s_none);
+
+        Assert.Empty(await store.ListDatasetsAsync("bob", s_none));
+        Assert.Equal(0, (await store.QueryAsync("bob", new WorkloadQuery(WorkloadFilter.All, [], [Measure.Count()]), s_none)).Single.Values[0]);
+        Assert.Empty(await ToListAsync(store.ReadAsync("bob", WorkloadFilter.All, s_none)));
+        Assert.False(await store.DeleteDatasetAsync("bob", "secret", s_none));
+        Assert.Equal(2, (await store.ListDatasetsAsync("alice", s_none))[0].Events);
+    }
+
+    [Fact]
+    public async Task Appends_beyond_the_users_capacity_store_a_prefix_and_say_how_many()
+    {
+        var store = NewStore(max: 3);
+
+        var first = await store.AppendAsync("alice", [Sample.At(0), Sample.At(1)], s_none);
+        var second = await store.AppendAsync("alice", [Sample.At(2), Sample.At(3), Sample.At(4)], s_none);
+        var other = await store.AppendAsync("bob", [Sample.At(0), Sample.At(1), Sample.At(2)], s_none);
+
+        Assert.Equal((2, 1, 3), (first, second, other));
+        Assert.Equal(3, (await store.ListDatasetsAsync("alice", s_none)).Sum(d => d.Events));
+    }
+
+    [Fact]
+    public async Task Deleting_a_dataset_removes_its_events_and_frees_capacity()
+    {
+        var store = NewStore(max: 2);
+        await store.AppendAsync("alice", [Sample.At(0, dataset: "a"), Sample.At(1, dataset: "b")], s_none);
+
+        Assert.True(await store.DeleteDatasetAsync("alice", "a", s_none));
+
+        Assert.Equal(["b"], (await store.ListDatasetsAsync("alice", s_none)).Select(d => d.Name));
+        Assert.Equal(1, await store.AppendAsync("alice", [Sample.At(2, dataset: "c")], s_none));
+        Assert.False(await store.DeleteDatasetAsync("alice", "a", s_none));
+    }
+
+    [Fact]
+    public async Task Reads_stream_in_timestamp_order_with_ties_in_arrival_order()
+    {
+        var store = NewStore();
+        await store.AppendAsync("alice", [Sample.At(2, endUser: "late"), Sample.At(1, endUser: "tie-1", dataset: "x")], s_none);
+        await store.AppendAsync("alice", [Sample.At(1, endUser: "tie-2"), Sample.At(0, endUser: "first")], s_none);
+
+        var order = (await ToListAsync(store.ReadAsync("alice", WorkloadFilter.All, s_none))).Select(e => e.EndUser);
+
+        Assert.Equal(["first", "tie-1", "tie-2", "late"], order);
+    }
+
+    [Fact]
+    public async Task Timestamps_are_kept_to_the_millisecond()
+    {
+        var store = NewStore();
+        var at = Sample.T0.AddTicks(12_345_678); // 1.2345678 s
+        await store.AppendAsync("alice", [Sample.At(0) with { Timestamp = at }], s_none);
+
+        var stored = (await ToListAsync(store.ReadAsync("alice", WorkloadFilter.All, s_none)))[0];
+
+        Assert.Equal(Sample.T0.AddMilliseconds(1_234), stored.Timestamp);
+    }
+
+    [Fact]
+    public async Task Concurrent_appends_lose_no_event()
+    {
+        var store = NewStore(max: 100_000);
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 40), async (i, token) =>
+            await store.AppendAsync(i % 2 == 0 ? "alice" : "bob", [.. Enumerable.Range(0, 250).Select(j => Sample.At(j))], token));
+
+        Assert.Equal(5_000, (await store.ListDatasetsAsync("alice", s_none)).Sum(d => d.Events));
+        Assert.Equal(5_000, (await store.ListDatasetsAsync("bob", s_none)).Sum(d => d.Events));
+    }
+
+    internal static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}
