@@ -12,7 +12,7 @@ public sealed class RunsApiTests : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        // Runs held at their data step until cancelled: a run stays active to be interrupted, queued behind or cancelled.
+        // Runs held at their reporting step until cancelled: a run stays active to be interrupted, queued behind or cancelled.
         _slow = new KestrelGateway(services: HoldingHook.Add);
         return Task.CompletedTask;
     }

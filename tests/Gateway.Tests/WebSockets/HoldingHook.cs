@@ -11,7 +11,7 @@ public sealed class HoldingHook : IAgentHook
 
     public async ValueTask BeforeAgentAsync(AgentStepContext context, CancellationToken cancellationToken)
     {
-        if (context.Agent == AgentNames.Data)
+        if (context.Agent == AgentNames.Reporting)
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
