@@ -91,12 +91,20 @@ public sealed class AgentCluster : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        /// <summary>Waits until run <paramref name="runId"/> has published an event of <paramref name="type"/>.</summary>
-        public async Task<StreamItem<UserEvent>> WaitForAsync(string runId, string type, int timeoutMs = 30_000)
+        /// <summary>
+        /// Waits until run <paramref name="runId"/> has published an event of <paramref name="type"/>; with
+        /// <paramref name="onError"/>, fails at once with the run's error if it publishes <c>agent_error</c> instead.
+        /// </summary>
+        public async Task<StreamItem<UserEvent>> WaitForAsync(string runId, string type, int timeoutMs = 30_000, bool onError = false)
         {
             var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
             while (DateTime.UtcNow < deadline)
             {
+                if (onError && _items.FirstOrDefault(i => i.Value.RunId == runId && i.Value.Type == UserEventTypes.AgentError) is { Value: not null } failed)
+                {
+                    throw new InvalidOperationException($"Run {runId} failed: {failed.Value.Data}");
+                }
+
                 if (_items.FirstOrDefault(i => i.Value.RunId == runId && i.Value.Type == type) is { Value: not null } found)
                 {
                     return found;

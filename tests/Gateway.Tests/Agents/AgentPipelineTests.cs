@@ -23,7 +23,7 @@ public sealed class AgentPipelineTests : IAsyncLifetime
         await using var events = await _agents.WatchAsync(user);
 
         var run = await _agents.SubmitAsync(user, "Where is my LLM spend going in the dataset demo, and how do I cut it 30%?");
-        var completed = await events.WaitForAsync(run.RunId, UserEventTypes.AgentCompleted);
+        var completed = await events.WaitForAsync(run.RunId, UserEventTypes.AgentCompleted, onError: true);
 
         var mine = events.Of(run.RunId);
         Assert.Equal(Enumerable.Range((int)mine[0].Sequence, mine.Count).Select(i => (long)i), mine.Select(e => e.Sequence));
@@ -38,6 +38,11 @@ public sealed class AgentPipelineTests : IAsyncLifetime
         Assert.Contains("workload_profiler", tools);
         var report = completed.Value.Data.GetProperty("report").GetString()!;
         Assert.Contains("cost_analyzer", report);
+        var actions = completed.Value.Data.GetProperty("result").GetProperty("actions").EnumerateArray().ToList();
+        Assert.NotEmpty(actions);
+        Assert.All(actions, a => Assert.Contains(a.GetProperty("evidence").GetProperty("tool").GetString(), tools));
+        Assert.Equal(Enumerable.Range(1, actions.Count), actions.Select(a => a.GetProperty("rank").GetInt32()));
+        Assert.Contains($"Evidence: `{actions[0].GetProperty("evidence").GetProperty("tool").GetString()}`", report);
         var view = await _agents.Client.GetGrain<IRunGrain>(run.RunId).GetAsync(user);
         Assert.Equal(RunStatus.Completed, view!.Status);
         Assert.Equal(mine.Count, (await _agents.Client.GetGrain<IRunGrain>(run.RunId).GetEventsAsync(user, 0))!.Count);

@@ -70,7 +70,7 @@ public sealed class ActionsAgentGrain([PersistentState("agent")] IPersistentStat
                     Number(o, "saving_usd"),
                     Number(o, "latency_gain_ms"),
                     o.TryGetProperty("effort", out var effort) ? effort.GetString() ?? "medium" : "medium",
-                    new { tool, finding = o }));
+                    new { tool, finding = o.Clone() }));
             }
         }
 

@@ -79,6 +79,19 @@ public sealed class CachePolicyOptimizerTool : IAnalysisTool
             cost_usd = ToolText.Round(totalCost),
             policies = results,
             best,
+            opportunities = best is { SavedCostUsd: > 0 } chosen
+                ? new[]
+                {
+                    new
+                    {
+                        title = $"Add an exact-match response cache ({Capacity(chosen.CapacityEntries)}, {Ttl(chosen.TtlSeconds)})",
+                        detail = $"Replaying the requests with a prompt hash, this policy answers {ToolText.Percent(chosen.HitRate)} of them from the cache, "
+                            + $"saving {ToolText.Usd(chosen.SavedCostUsd)} and {ToolText.Count((long)chosen.SavedLatencyMs)} ms of model time.",
+                        saving_usd = ToolText.Round(chosen.SavedCostUsd),
+                        effort = "medium",
+                    },
+                }
+                : [],
         });
     }
 

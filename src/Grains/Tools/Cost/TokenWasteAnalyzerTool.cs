@@ -79,6 +79,25 @@ public sealed class TokenWasteAnalyzerTool : IAnalysisTool
             unused_reserved_share = ToolText.Round(ToolText.Share(unused, reserved)),
             oversized_segments = flagged.Select(f => f.Name).ToList(),
             waste_cost_usd = ToolText.Round(failedCost + truncatedCost),
+            opportunities = new[]
+            {
+                failedCost > 0 ? new
+                {
+                    title = "Stop paying for failed requests",
+                    detail = $"Requests that ended in error, rate limiting or timeout cost {ToolText.Usd(failedCost)}: back off on 429s, "
+                        + "retry only idempotent failures, and fix the errors behind the rest. The saving is at most that spend.",
+                    saving_usd = ToolText.Round(failedCost),
+                    effort = "medium",
+                } : null,
+                truncatedCost > 0 ? new
+                {
+                    title = "Stop truncating outputs at the length limit",
+                    detail = $"Responses cut off at max_tokens cost {ToolText.Usd(truncatedCost)} and are often retried or unusable: "
+                        + "raise max_tokens where they are cut, or ask for shorter answers.",
+                    saving_usd = ToolText.Round(truncatedCost),
+                    effort = "low",
+                } : null,
+            }.Where(o => o is not null).ToList(),
         });
     }
 

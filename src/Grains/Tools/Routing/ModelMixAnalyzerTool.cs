@@ -116,6 +116,15 @@ public sealed class ModelMixAnalyzerTool : IAnalysisTool
             short_premium = shortPremium,
             short_premium_requests = shortCount,
             short_premium_saving_usd = ToolText.Round(saving),
+            opportunities = shortPremium.Where(s => s.saving_usd > 0).Take(5).Select(s => new
+            {
+                title = $"Route short {s.feature} requests from {s.model} to {s.alternative_model}",
+                detail = $"{ToolText.Count(s.requests)} requests under {shortInput} input and {shortOutput} output tokens cost "
+                    + $"{ToolText.Usd(s.cost_usd)} on {s.model} and would cost {ToolText.Usd(s.alternative_cost_usd)} on {s.alternative_model} "
+                    + $"(catalog quality score {ToolText.Round(s.quality_drop, 2)} lower); escalate to {s.model} on failure.",
+                saving_usd = s.saving_usd,
+                effort = "low",
+            }).ToList(),
         });
     }
 
