@@ -2,14 +2,21 @@ using System.Globalization;
 using Netra.Benchmarks;
 using Netra.Benchmarks.CrossSilo;
 using Netra.Benchmarks.GrainCalls;
+using Netra.Benchmarks.WebSockets;
 
-// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|all] [--smoke] [--callers 1,10,100]
+// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|all] [--smoke] [--callers 1,10,100]
 // --smoke runs each case for a moment and writes nothing: it proves the benchmarks run, it measures nothing.
 // --callers measures other caller counts than the documented ones, to explore; it writes nothing either.
-// `silo …` is not for people: it is how the cross-silo case starts its silo processes (see SiloProcess).
+// `silo …` and `ws-host …` are not for people: they are how the cross-silo case starts its silo processes (see
+// SiloProcess) and the websockets case its server processes (see ServerProcess).
 if (args is ["silo", ..])
 {
     return await SiloProcess.RunAsync(args[1..]);
+}
+
+if (args is ["ws-host", ..])
+{
+    return await ServerProcess.RunAsync(args[1..]);
 }
 
 var smoke = args.Contains("--smoke");
@@ -20,9 +27,9 @@ int[]? concurrency = callersAt >= 0 && callersAt + 1 < args.Length
 var write = !smoke && concurrency is null;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (callersAt < 0 || i != callersAt + 1)).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
-if (which is not ("grain-calls" or "cross-silo" or "all"))
+if (which is not ("grain-calls" or "cross-silo" or "websockets" or "all"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|all] [--smoke] [--callers 1,10,100]");
+    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|websockets|all] [--smoke] [--callers 1,10,100]");
     return 2;
 }
 
@@ -75,6 +82,58 @@ if (which is "cross-silo" or "all")
             from /proc/stat, so anything beyond the two silos was other processes on this shared machine):
 
             {cpuTable}
+            """);
+    }
+}
+
+if (which is "websockets" or "all")
+{
+    var plan = smoke ? WebSocketPlan.Smoke : WebSocketPlan.Full;
+    var loadBefore = Report.Load();
+    var throughput = await WebSocketBenchmark.RunThroughputAsync(plan);
+    var loadBetween = Report.Load();
+    var idle = await WebSocketBenchmark.RunIdleAsync(plan);
+    var loadAfter = Report.Load();
+    var throughputTable = WebSocketBenchmark.ThroughputTable(throughput);
+    var idleTable = WebSocketBenchmark.IdleTable(idle);
+    Console.WriteLine(throughputTable);
+    Console.WriteLine(idleTable);
+    Console.WriteLine($"Handshakes retried: {ClientSet.Retries}; {loadBefore} before, {loadBetween} between the two parts, {loadAfter} after.");
+    if (write)
+    {
+        var (users, perUser) = plan.Layouts[0];
+        Report.WriteSection(Report.FindDocs(), "websockets", $"""
+            ## Events to WebSocket clients, and idle connections
+
+            Command: `dotnet run -c Release --project tests/Benchmarks -- websockets`
+            Run: {When()}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {loadBetween} between throughput and idle connections, {loadAfter} after.
+
+            **Throughput.** The real gateway (its `Program`, embedded default: in-process silo, memory streams) on Kestrel
+            on loopback, in the benchmark's process with its clients: real `ClientWebSocket`s, {users:N0} users × {perUser} and
+            {plan.Layouts[1].Users:N0} users × {plan.Layouts[1].PerUser}, every connection reading every frame and checking that `metadata.seq` rises by exactly one.
+            Producers are grains (`EventProducerGrain`, hosted by the gateway's silo): each call appends a batch of
+            `agent_log` `UserEvent`s (about 200 bytes of data, whole frames about 380 bytes) to `user/{"{id}"}` with
+            `OnNextBatchAsync`; the frames go stream grain → the user's hub → each connection's send queue → socket.
+            Saturating: one producer loop per user, at most {WebSocketPlan.Window} events ahead of the user's slowest connection (so the
+            send queues never fill and every event takes the live path). Paced: {plan.PacedRate:N0} events/s in all, one event at a time
+            to the users in turn, for latency below saturation. Latency is from the driver's emit to the client's read
+            of the frame (a timestamp in the data); saturated, it is the window's queue (Little's law), not the path.
+            Baseline: a raw Kestrel WebSocket server in the same process, sending the same frames (Netra's bytes with
+            `seq` and `sent_at` patched in) from a queue per connection, driven and read by the same code.
+            {plan.Duration.TotalSeconds:F0} s measured after {plan.Warmup.TotalSeconds:F0} s of warm-up per row; after each row every connection must have read every
+            event of its user. Process CPU and allocations are the whole process's: server and clients. Gateway
+            settings: `Netra:Streams:MaxItemsPerStream=1000`, no idle close, no action limits, warnings-only logging.
+
+            {throughputTable}
+            **Idle connections.** {plan.IdleConnections:N0} connections of {plan.IdleConnections:N0} distinct users, opened 64 at a time
+            from this process to a server in a child process (`ws-host netra`: the same gateway, default settings but
+            `Netra:WebSocket:IdleTimeout=01:00:00`, no PostgreSQL; `ws-host raw`: the raw server), server GC as the gateway's runtimeconfig sets it.
+            Every client read `connection_established` and was still open at the end. Memory is the child's
+            (/proc/self/status), after {plan.Settle.TotalSeconds:F0} s of settling and two full blocking compacting collections, before the
+            connections and with them; "uncollected" is the RSS just before those collections. Idle CPU is the child's
+            over {plan.IdleCpuWindow.TotalSeconds:F0} s with every connection open and silent.
+
+            {idleTable}
             """);
     }
 }
