@@ -58,6 +58,7 @@ internal sealed class GatewayServer : WebApplicationFactory<NetraAuthOptions>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
+        builder.UseContentRoot(Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(Report.FindDocs()))!, "src", "Gateway")); // its appsettings.json
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
