@@ -16,7 +16,7 @@ public sealed record ServerMemory(long RssBeforeCollectKb, long RssKb, long RssA
 
 /// <summary>Idle connections held by one server process, and what they cost it.</summary>
 public sealed record IdleRow(
-    string Server, int Connections, int Established, TimeSpan ConnectTime, ServerMemory Before, ServerMemory After, double IdleCores)
+    string Server, int Connections, int Users, int Established, TimeSpan ConnectTime, ServerMemory Before, ServerMemory After, double IdleCores)
 {
     /// <summary>Resident memory per connection after a full collection, in KiB.</summary>
     public double RssKbPerConnection => (double)(After.RssKb - Before.RssKb) / Connections;
@@ -47,16 +47,18 @@ internal static class IdleCase
         ["DOTNET_gcConcurrent"] = "1",
     };
 
-    public static async Task<IdleRow> RunAsync(string server, int connections, TimeSpan settle, TimeSpan cpuWindow)
+    /// <summary>Opens <paramref name="connections"/> connections, spread evenly over <paramref name="users"/> users.</summary>
+    public static async Task<IdleRow> RunAsync(string server, int connections, int users, TimeSpan settle, TimeSpan cpuWindow)
     {
         await using var child = ChildSilo.StartChild($"ws-host {server}", ["ws-host", server], s_environment);
         var address = new Uri(await child.ExpectAsync("ready", s_startTimeout));
         await Task.Delay(settle);
         var before = ServerMemory.Parse(await child.CommandAsync("memory", "memory", s_startTimeout));
 
-        var users = Enumerable.Range(0, connections).Select(i => $"idle-{server}-{i}").ToArray();
+        var userIds = Enumerable.Range(0, users).Select(i => $"idle-{server}-{i}").ToArray();
         var clock = Stopwatch.StartNew();
-        await using var clients = await ClientSet.ConnectAsync(address, users, 1, GatewayServer.SigningKey, window: 1, recording: null, parallel: 64);
+        await using var clients = await ClientSet.ConnectAsync(
+            address, userIds, connections / users, GatewayServer.SigningKey, window: 1, recording: null, parallel: 64);
         var connectTime = clock.Elapsed;
         await Task.Delay(settle);
 
@@ -74,6 +76,6 @@ internal static class IdleCase
         }
 
         child.PrintStderr();
-        return new IdleRow(server, connections, clients.Readers.Length, connectTime, before, after, idleCores);
+        return new IdleRow(server, connections, users, clients.Readers.Length, connectTime, before, after, idleCores);
     }
 }

@@ -17,6 +17,9 @@ public sealed record ThroughputRow(
     string Server, int Users, int ConnectionsPerUser, Load Load, long Frames, TimeSpan Elapsed, double P50Ms, double P99Ms,
     double ProcessCores, double MachineCores, double AllocatedBytesPerFrame, int Gen0, int Gen1, int Gen2)
 {
+    /// <summary>The most allocated types during the window, sampled (see <see cref="AllocationSampler"/>).</summary>
+    public string TopAllocations { get; init; } = "";
+
     public double FramesPerSecond => Frames / Elapsed.TotalSeconds;
 
     public double EventsPerSecond => FramesPerSecond / ConnectionsPerUser;
@@ -35,8 +38,10 @@ internal static class ThroughputCase
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(60);
 
     public static async Task<ThroughputRow> RunAsync(
-        string server, IEventSource source, ClientSet clients, Recording recording, Load load, TimeSpan warmup, TimeSpan duration)
+        string server, IEventSource source, ClientSet clients, Recording recording, AllocationSampler allocations, Load load,
+        TimeSpan warmup, TimeSpan duration)
     {
+        allocations.Clear();
         foreach (var reader in clients.Readers)
         {
             reader.Latencies.Clear();
@@ -47,7 +52,9 @@ internal static class ThroughputCase
         await Task.Delay(warmup);
         var start = Snapshot.Take(clients);
         recording.On = true;
+        allocations.On = true;
         await Task.Delay(duration);
+        allocations.On = false;
         recording.On = false;
         var end = Snapshot.Take(clients);
         await stop.CancelAsync();
@@ -70,7 +77,10 @@ internal static class ThroughputCase
             PercentileMs(latencies, 0.50), PercentileMs(latencies, 0.99),
             (end.Cpu - start.Cpu).TotalSeconds / seconds.TotalSeconds, machine,
             (double)(end.Allocated - start.Allocated) / Math.Max(1, frames),
-            end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2);
+            end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2)
+        {
+            TopAllocations = allocations.Top(12),
+        };
     }
 
     /// <summary>One producer loop per user: reserve a batch in the user's window, emit it, again.</summary>

@@ -50,6 +50,7 @@ public static class WebSocketBenchmark
     public static async Task<IReadOnlyList<ThroughputRow>> RunThroughputAsync(WebSocketPlan plan)
     {
         var recording = new Recording();
+        using var allocations = new AllocationSampler();
         var rows = new List<ThroughputRow>();
         await using var raw = await RawSocketServer.StartAsync();
         using var gateway = new GatewayServer(GatewayServer.Settings(ThroughputSettings));
@@ -65,12 +66,12 @@ public static class WebSocketBenchmark
                 var source = new GrainEventSource(grains, netraUsers);
                 foreach (var batch in plan.Batches)
                 {
-                    rows.Add(Print(await ThroughputCase.RunAsync("Netra", source, clients, recording, new Load(batch, 0), plan.Warmup, plan.Duration)));
+                    rows.Add(Print(await ThroughputCase.RunAsync("Netra", source, clients, recording, allocations, new Load(batch, 0), plan.Warmup, plan.Duration)));
                 }
 
                 if (first)
                 {
-                    rows.Add(Print(await ThroughputCase.RunAsync("Netra", source, clients, recording, new Load(1, plan.PacedRate), plan.Warmup, plan.Duration)));
+                    rows.Add(Print(await ThroughputCase.RunAsync("Netra", source, clients, recording, allocations, new Load(1, plan.PacedRate), plan.Warmup, plan.Duration)));
                 }
             }
 
@@ -81,12 +82,12 @@ public static class WebSocketBenchmark
                 var source = new RawEventSource(raw, rawUsers);
                 foreach (var batch in plan.Batches)
                 {
-                    rows.Add(Print(await ThroughputCase.RunAsync("raw Kestrel", source, clients, recording, new Load(batch, 0), plan.Warmup, plan.Duration)));
+                    rows.Add(Print(await ThroughputCase.RunAsync("raw Kestrel", source, clients, recording, allocations, new Load(batch, 0), plan.Warmup, plan.Duration)));
                 }
 
                 if (first)
                 {
-                    rows.Add(Print(await ThroughputCase.RunAsync("raw Kestrel", source, clients, recording, new Load(1, plan.PacedRate), plan.Warmup, plan.Duration)));
+                    rows.Add(Print(await ThroughputCase.RunAsync("raw Kestrel", source, clients, recording, allocations, new Load(1, plan.PacedRate), plan.Warmup, plan.Duration)));
                 }
             }
         }
@@ -97,11 +98,13 @@ public static class WebSocketBenchmark
     public static async Task<IReadOnlyList<IdleRow>> RunIdleAsync(WebSocketPlan plan)
     {
         var rows = new List<IdleRow>();
-        foreach (var server in new[] { "netra", "raw" })
+        // One user per connection, as the aim asks; then Netra with 100 connections per user, which separates what a
+        // connection costs from what a user costs (the hub, its stream subscription and the stream grain).
+        foreach (var (server, users) in new[] { ("netra", plan.IdleConnections), ("raw", plan.IdleConnections), ("netra", Math.Max(1, plan.IdleConnections / 100)) })
         {
-            var row = await IdleCase.RunAsync(server, plan.IdleConnections, plan.Settle, plan.IdleCpuWindow);
+            var row = await IdleCase.RunAsync(server, plan.IdleConnections, users, plan.Settle, plan.IdleCpuWindow);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{server}: {row.Established:N0} idle connections, {row.RssKbPerConnection:F1} KiB RSS and {row.GcHeapKbPerConnection:F1} KiB GC heap each"));
+                $"{server}: {row.Established:N0} idle connections of {users:N0} users, {row.RssKbPerConnection:F1} KiB RSS and {row.GcHeapKbPerConnection:F1} KiB GC heap each"));
             rows.Add(row);
         }
 
@@ -129,12 +132,12 @@ public static class WebSocketBenchmark
     public static string IdleTable(IReadOnlyList<IdleRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| server | idle connections | connection_established | connect time s | RSS before → after MiB | KiB RSS per connection | KiB RSS per connection, uncollected | GC heap before → after MiB | KiB GC heap per connection | idle CPU (cores) |");
-        text.AppendLine("|---|---:|---:|---:|---|---:|---:|---|---:|---:|");
+        text.AppendLine("| server | idle connections | users | connection_established | connect time s | RSS before → after MiB | KiB RSS per connection | KiB RSS per connection, uncollected | GC heap before → after MiB | KiB GC heap per connection | idle CPU (cores) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|");
         foreach (var row in rows)
         {
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {(row.Server == "netra" ? "Netra gateway" : "raw Kestrel")} | {row.Connections:N0} | {row.Established:N0} | {row.ConnectTime.TotalSeconds:F1} | {row.Before.RssKb / 1024.0:F0} → {row.After.RssKb / 1024.0:F0} | {row.RssKbPerConnection:F1} | {row.RssUncollectedKbPerConnection:F1} | {row.Before.GcHeapBytes / 1048576.0:F0} → {row.After.GcHeapBytes / 1048576.0:F0} | {row.GcHeapKbPerConnection:F1} | {row.IdleCores:F3} |"));
+                $"| {(row.Server == "netra" ? "Netra gateway" : "raw Kestrel")} | {row.Connections:N0} | {row.Users:N0} | {row.Established:N0} | {row.ConnectTime.TotalSeconds:F1} | {row.Before.RssKb / 1024.0:F0} → {row.After.RssKb / 1024.0:F0} | {row.RssKbPerConnection:F1} | {row.RssUncollectedKbPerConnection:F1} | {row.Before.GcHeapBytes / 1048576.0:F0} → {row.After.GcHeapBytes / 1048576.0:F0} | {row.GcHeapKbPerConnection:F1} | {row.IdleCores:F3} |"));
         }
 
         return text.ToString();
@@ -144,6 +147,7 @@ public static class WebSocketBenchmark
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{row.Server}, {row.Users}×{row.ConnectionsPerUser}, {row.Load}: {row.FramesPerSecond:N0} frames/s, p50 {row.P50Ms:F1} ms, p99 {row.P99Ms:F1} ms, {row.ProcessCores:F2} cores, {row.AllocatedBytesPerFrame:N0} B/frame, load {Report.Load()}"));
+        Console.WriteLine($"  allocated most: {row.TopAllocations}");
         return row;
     }
 }
