@@ -7,8 +7,8 @@ using Netra.Benchmarks.WebSockets;
 // Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|all] [--smoke] [--callers 1,10,100]
 //        [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000]
 // --smoke runs each case for a moment and writes nothing: it proves the benchmarks run, it measures nothing.
-// --callers (and for websockets --layouts, --batches, --idle) measure other cases than the documented ones, to explore;
-// they write nothing either.
+// --callers (and for websockets --layouts, --batches, --idle, and --count-calls, which counts grain requests per event at
+// a cost in speed) measure other cases than the documented ones, to explore; they write nothing either.
 // `silo …` and `ws-host …` are not for people: they are how the cross-silo case starts its silo processes (see
 // SiloProcess) and the websockets case its server processes (see ServerProcess).
 if (args is ["silo", ..])
@@ -32,7 +32,8 @@ int[]? concurrency = Numbers(Option("--callers"));
 (int, int)[]? layouts = Option("--layouts") is "none" ? [] : Option("--layouts")?.Split(',').Select(l => l.Split('x')).Select(p => (Numbers(p[0])![0], Numbers(p[1])![0])).ToArray();
 var batches = Numbers(Option("--batches"));
 var idleConnections = Numbers(Option("--idle"))?[0];
-var write = !smoke && concurrency is null && layouts is null && batches is null && idleConnections is null;
+var countCalls = args.Contains("--count-calls");
+var write = !smoke && concurrency is null && layouts is null && batches is null && idleConnections is null && !countCalls;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
 if (which is not ("grain-calls" or "cross-silo" or "websockets" or "all"))
@@ -96,6 +97,8 @@ if (which is "cross-silo" or "all")
 
 if (which is "websockets" or "all")
 {
+    using var calls = countCalls ? new GrainCallCounter() : null;
+    ThroughputCase.Calls = calls;
     var plan = smoke ? WebSocketPlan.Smoke : WebSocketPlan.Full;
     plan = plan with { Layouts = layouts ?? plan.Layouts, Batches = batches ?? plan.Batches, IdleConnections = idleConnections ?? plan.IdleConnections };
     var loadBefore = Report.Load();

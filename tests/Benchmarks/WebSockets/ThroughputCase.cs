@@ -20,6 +20,9 @@ public sealed record ThroughputRow(
     /// <summary>The most allocated types during the window, sampled (see <see cref="AllocationSampler"/>).</summary>
     public string TopAllocations { get; init; } = "";
 
+    /// <summary>Grain and observer requests per event emitted, when counted (exploring only).</summary>
+    public string CallsPerEvent { get; init; } = "";
+
     public double FramesPerSecond => Frames / Elapsed.TotalSeconds;
 
     public double EventsPerSecond => FramesPerSecond / ConnectionsPerUser;
@@ -37,11 +40,15 @@ internal static class ThroughputCase
 {
     private static readonly TimeSpan s_drainTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>When set (exploring with --count-calls), grain requests are counted in each measured window.</summary>
+    public static GrainCallCounter? Calls { get; set; }
+
     public static async Task<ThroughputRow> RunAsync(
         string server, IEventSource source, ClientSet clients, Recording recording, AllocationSampler allocations, Load load,
         TimeSpan warmup, TimeSpan duration)
     {
         allocations.Clear();
+        Calls?.Clear();
         foreach (var reader in clients.Readers)
         {
             reader.Latencies.Clear();
@@ -53,8 +60,10 @@ internal static class ThroughputCase
         var start = Snapshot.Take(clients);
         recording.On = true;
         allocations.On = true;
+        Calls?.On = true;
         await Task.Delay(duration);
         allocations.On = false;
+        Calls?.On = false;
         recording.On = false;
         var end = Snapshot.Take(clients);
         await stop.CancelAsync();
@@ -80,6 +89,7 @@ internal static class ThroughputCase
             end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2)
         {
             TopAllocations = allocations.Top(12),
+            CallsPerEvent = Calls?.PerEvent(frames / clients.ConnectionsPerUser) ?? "",
         };
     }
 

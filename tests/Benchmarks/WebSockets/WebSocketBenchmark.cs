@@ -148,6 +148,11 @@ public static class WebSocketBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{row.Server}, {row.Users}×{row.ConnectionsPerUser}, {row.Load}: {row.FramesPerSecond:N0} frames/s, p50 {row.P50Ms:F1} ms, p99 {row.P99Ms:F1} ms, {row.ProcessCores:F2} cores, {row.AllocatedBytesPerFrame:N0} B/frame, load {Report.Load()}"));
         Console.WriteLine($"  allocated most: {row.TopAllocations}");
+        if (row.CallsPerEvent.Length > 0)
+        {
+            Console.WriteLine($"  requests per event: {row.CallsPerEvent}");
+        }
+
         return row;
     }
 }
