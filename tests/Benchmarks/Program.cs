@@ -5,7 +5,7 @@ using Netra.Benchmarks.GrainCalls;
 using Netra.Benchmarks.WebSockets;
 
 // Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|all] [--smoke] [--callers 1,10,100]
-//        [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000]
+//        [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000] [--window 256] [--count-calls]
 // --smoke runs each case for a moment and writes nothing: it proves the benchmarks run, it measures nothing.
 // --callers (and for websockets --layouts, --batches, --idle, and --count-calls, which counts grain requests per event at
 // a cost in speed) measure other cases than the documented ones, to explore; they write nothing either.
@@ -24,16 +24,17 @@ if (args is ["ws-host", ..])
 var smoke = args.Contains("--smoke");
 string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 int[]? Numbers(string? text) => text?.Split(',').Select(c => int.Parse(c, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
-string[] valued = ["--callers", "--layouts", "--batches", "--idle"];
+string[] valued = ["--callers", "--layouts", "--batches", "--idle", "--window"];
 int[]? concurrency = Numbers(Option("--callers"));
 
 // websockets: --layouts 1000x1,100x10 (users x connections each; none skips throughput), --batches 1,32, --idle 10000
-// (0 skips idle connections).
+// (0 skips idle connections), --window 256 (events a producer may run ahead of its user's slowest connection).
 (int, int)[]? layouts = Option("--layouts") is "none" ? [] : Option("--layouts")?.Split(',').Select(l => l.Split('x')).Select(p => (Numbers(p[0])![0], Numbers(p[1])![0])).ToArray();
 var batches = Numbers(Option("--batches"));
 var idleConnections = Numbers(Option("--idle"))?[0];
+var window = Numbers(Option("--window"))?[0];
 var countCalls = args.Contains("--count-calls");
-var write = !smoke && concurrency is null && layouts is null && batches is null && idleConnections is null && !countCalls;
+var write = !smoke && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
 if (which is not ("grain-calls" or "cross-silo" or "websockets" or "all"))
@@ -100,7 +101,7 @@ if (which is "websockets" or "all")
     using var calls = countCalls ? new GrainCallCounter() : null;
     ThroughputCase.Calls = calls;
     var plan = smoke ? WebSocketPlan.Smoke : WebSocketPlan.Full;
-    plan = plan with { Layouts = layouts ?? plan.Layouts, Batches = batches ?? plan.Batches, IdleConnections = idleConnections ?? plan.IdleConnections };
+    plan = plan with { Layouts = layouts ?? plan.Layouts, Batches = batches ?? plan.Batches, IdleConnections = idleConnections ?? plan.IdleConnections, Window = window ?? plan.Window };
     var loadBefore = Report.Load();
     var steps = EventSteps.Measure(smoke ? 2_000 : 200_000);
     var stepsTable = EventSteps.Table(steps);
@@ -130,7 +131,7 @@ if (which is "websockets" or "all")
             Producers are grains (`EventProducerGrain`, hosted by the gateway's silo): each call appends a batch of
             `agent_log` `UserEvent`s (about 200 bytes of data, whole frames about 380 bytes) to `user/{"{id}"}` with
             `OnNextBatchAsync`; the frames go stream grain → the user's hub → each connection's send queue → socket.
-            Saturating: one producer loop per user, at most {WebSocketPlan.Window} events ahead of the user's slowest connection, so the
+            Saturating: one producer loop per user, at most {plan.Window} events ahead of the user's slowest connection, so the
             send queues (1,024) never fill and every event takes the live path. Paced: {plan.PacedRate:N0} events/s in all, one at a time
             to the users in turn, for latency below saturation. Latency runs from the driver's emit to the client's read
             (a timestamp in the data); saturated, it is the window's queue (Little's law: users × window ÷ rate), not the path.
