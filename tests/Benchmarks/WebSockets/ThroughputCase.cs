@@ -15,7 +15,7 @@ public sealed record Load(int Batch, int Rate)
 /// <summary>One measured window of events flowing to the clients.</summary>
 public sealed record ThroughputRow(
     string Server, int Users, int ConnectionsPerUser, Load Load, long Frames, TimeSpan Elapsed, double P50Ms, double P99Ms,
-    double ProcessCores, double MachineCores, double AllocatedBytesPerFrame, int Gen0, int Gen1, int Gen2)
+    double ProcessCores, double MachineCores, double AllocatedBytesPerFrame, int Gen0, int Gen1, int Gen2, double GcPauseShare)
 {
     /// <summary>The most allocated types during the window, sampled (see <see cref="AllocationSampler"/>).</summary>
     public string TopAllocations { get; init; } = "";
@@ -86,7 +86,7 @@ internal static class ThroughputCase
             PercentileMs(latencies, 0.50), PercentileMs(latencies, 0.99),
             (end.Cpu - start.Cpu).TotalSeconds / seconds.TotalSeconds, machine,
             (double)(end.Allocated - start.Allocated) / Math.Max(1, frames),
-            end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2)
+            end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2, (end.GcPause - start.GcPause) / seconds)
         {
             TopAllocations = allocations.Top(12),
             CallsPerEvent = Calls?.PerEvent(frames / clients.ConnectionsPerUser) ?? "",
@@ -150,14 +150,16 @@ internal static class ThroughputCase
         return sorted[index] * 1_000.0 / Stopwatch.Frequency;
     }
 
-    private sealed record Snapshot(long Timestamp, long Frames, TimeSpan Cpu, (long Busy, long Total)? Machine, long Allocated, int Gen0, int Gen1, int Gen2)
+    private sealed record Snapshot(
+        long Timestamp, long Frames, TimeSpan Cpu, (long Busy, long Total)? Machine, long Allocated, int Gen0, int Gen1, int Gen2, TimeSpan GcPause)
     {
         public static Snapshot Take(ClientSet clients)
         {
             using var self = Process.GetCurrentProcess();
             return new Snapshot(
                 Stopwatch.GetTimestamp(), clients.EventsRead, self.TotalProcessorTime, Report.MachineCpu(),
-                GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+                GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
+                GC.GetTotalPauseDuration());
         }
     }
 }
