@@ -125,12 +125,12 @@ public static class WebSocketBenchmark
     public static string IdleTable(IReadOnlyList<IdleRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| server | idle connections | users | connection_established | connect time s | RSS before → after MiB | KiB RSS per connection | KiB RSS per connection, uncollected | GC heap before → after MiB | KiB GC heap per connection | idle CPU (cores) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|");
+        text.AppendLine("| server | idle connections | users | connection_established | connect time s | RSS before → after MiB | KiB RSS per connection | KiB RSS per connection, uncollected | GC heap before → after MiB | KiB GC heap per connection | GC committed after MiB | idle CPU (cores) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---|---:|---:|---|---:|---:|---:|");
         foreach (var row in rows)
         {
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {(row.Server == "netra" ? "Netra gateway" : "raw Kestrel")} | {row.Connections:N0} | {row.Users:N0} | {row.Established:N0} | {row.ConnectTime.TotalSeconds:F1} | {row.Before.RssKb / 1024.0:F0} → {row.After.RssKb / 1024.0:F0} | {row.RssKbPerConnection:F1} | {row.RssUncollectedKbPerConnection:F1} | {row.Before.GcHeapBytes / 1048576.0:F0} → {row.After.GcHeapBytes / 1048576.0:F0} | {row.GcHeapKbPerConnection:F1} | {row.IdleCores:F3} |"));
+                $"| {(row.Server == "netra" ? "Netra gateway" : "raw Kestrel")} | {row.Connections:N0} | {row.Users:N0} | {row.Established:N0} | {row.ConnectTime.TotalSeconds:F1} | {row.Before.RssKb / 1024.0:F0} → {row.After.RssKb / 1024.0:F0} | {row.RssKbPerConnection:F1} | {row.RssUncollectedKbPerConnection:F1} | {row.Before.GcHeapBytes / 1048576.0:F0} → {row.After.GcHeapBytes / 1048576.0:F0} | {row.GcHeapKbPerConnection:F1} | {row.After.GcCommittedBytes / 1048576.0:F0} | {row.IdleCores:F3} |"));
         }
 
         return text.ToString();
