@@ -17,6 +17,9 @@ public sealed record ThroughputRow(
     string Server, int Users, int ConnectionsPerUser, Load Load, long Frames, TimeSpan Elapsed, double P50Ms, double P99Ms,
     double ProcessCores, double MachineCores, double AllocatedBytesPerFrame, int Gen0, int Gen1, int Gen2, double GcPauseShare)
 {
+    /// <summary>The GC heap after the last collection of the window, in bytes.</summary>
+    public long GcHeapBytes { get; init; }
+
     /// <summary>The most allocated types during the window, sampled (see <see cref="AllocationSampler"/>).</summary>
     public string TopAllocations { get; init; } = "";
 
@@ -89,6 +92,7 @@ internal static class ThroughputCase
             end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2, (end.GcPause - start.GcPause) / seconds)
         {
             TopAllocations = allocations.Top(12),
+            GcHeapBytes = GC.GetGCMemoryInfo().HeapSizeBytes,
             CallsPerEvent = Calls?.PerEvent(frames / clients.ConnectionsPerUser) ?? "",
         };
     }

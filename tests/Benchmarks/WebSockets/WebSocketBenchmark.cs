@@ -108,14 +108,14 @@ public static class WebSocketBenchmark
     public static string ThroughputTable(IReadOnlyList<ThroughputRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| server | users × connections | load | frames/s to clients | events/s emitted | p50 ms | p99 ms | ratio (Netra/raw) | process cores | machine busy (cores) | CPU µs per frame | allocated B per frame | GCs gen0/1/2 | time in GC pauses |");
-        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        text.AppendLine("| server | users × connections | load | frames/s to clients | events/s emitted | p50 ms | p99 ms | ratio (Netra/raw) | process cores | machine busy (cores) | CPU µs per frame | allocated B per frame | GCs gen0/1/2 | time in GC pauses | GC heap MiB |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|");
         foreach (var row in rows)
         {
             var raw = rows.FirstOrDefault(r => r.Server != "Netra" && r.Users == row.Users && r.ConnectionsPerUser == row.ConnectionsPerUser && r.Load == row.Load);
             var ratio = row.Server == "Netra" && raw is not null ? (row.FramesPerSecond / raw.FramesPerSecond).ToString("F2", CultureInfo.InvariantCulture) : "";
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {row.Server} | {row.Users:N0} × {row.ConnectionsPerUser} | {row.Load} | {row.FramesPerSecond:N0} | {row.EventsPerSecond:N0} | {row.P50Ms:F1} | {row.P99Ms:F1} | {ratio} | {row.ProcessCores:F2} | {row.MachineCores:F2} | {row.CpuMicrosecondsPerFrame:F1} | {row.AllocatedBytesPerFrame:N0} | {row.Gen0}/{row.Gen1}/{row.Gen2} | {row.GcPauseShare:P0} |"));
+                $"| {row.Server} | {row.Users:N0} × {row.ConnectionsPerUser} | {row.Load} | {row.FramesPerSecond:N0} | {row.EventsPerSecond:N0} | {row.P50Ms:F1} | {row.P99Ms:F1} | {ratio} | {row.ProcessCores:F2} | {row.MachineCores:F2} | {row.CpuMicrosecondsPerFrame:F1} | {row.AllocatedBytesPerFrame:N0} | {row.Gen0}/{row.Gen1}/{row.Gen2} | {row.GcPauseShare:P0} | {row.GcHeapBytes / 1048576.0:F0} |"));
         }
 
         return text.ToString();
