@@ -35,7 +35,14 @@ internal sealed class ChildSilo : IAsyncDisposable
     public string Name { get; }
 
     /// <summary>Starts <c>silo --pg … --cluster … --name <paramref name="name"/></c> as a child process.</summary>
-    public static ChildSilo Start(string name, string connectionString, string clusterId)
+    public static ChildSilo Start(string name, string connectionString, string clusterId) =>
+        StartChild(name, ["silo", "--pg", connectionString, "--cluster", clusterId, "--name", name]);
+
+    /// <summary>
+    /// Starts this program with <paramref name="arguments"/> as a child process that speaks the same line protocol (the
+    /// websockets case's server processes use it too), with <paramref name="environment"/> added to its environment.
+    /// </summary>
+    public static ChildSilo StartChild(string name, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var self = typeof(ChildSilo).Assembly.Location;
         var host = Environment.ProcessPath ?? "dotnet";
@@ -53,9 +60,14 @@ internal sealed class ChildSilo : IAsyncDisposable
             start.ArgumentList.Add(self);
         }
 
-        foreach (var argument in new[] { "silo", "--pg", connectionString, "--cluster", clusterId, "--name", name })
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = start };
@@ -82,6 +94,9 @@ internal sealed class ChildSilo : IAsyncDisposable
         process.BeginErrorReadLine();
         return child;
     }
+
+    /// <summary>The child's process id.</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>The CPU time the child has used so far.</summary>
     public TimeSpan ProcessorTime
@@ -176,7 +191,7 @@ internal sealed class ChildSilo : IAsyncDisposable
     }
 
     private InvalidOperationException Failure(string what) =>
-        new($"Silo process {Name} {what}. Its stderr:{Environment.NewLine}{Stderr}");
+        new($"Child process {Name} {what}. Its stderr:{Environment.NewLine}{Stderr}");
 
     private void KeepStderr(string? line)
     {
