@@ -67,16 +67,25 @@ public static class Frames
         }
     }
 
+    /// <summary>A buffer and writer per thread, reused: a frame then allocates only its own bytes.</summary>
+    [ThreadStatic]
+    private static (ArrayBufferWriter<byte> Buffer, Utf8JsonWriter Writer)? t_scratch;
+
     private static byte[] Write(Action<Utf8JsonWriter> body)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
+        var (buffer, writer) = t_scratch ??= NewScratch();
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        body(writer);
+        writer.WriteEndObject();
+        writer.Flush();
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static (ArrayBufferWriter<byte>, Utf8JsonWriter) NewScratch()
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        return (buffer, new Utf8JsonWriter(buffer));
     }
 }
