@@ -1,7 +1,6 @@
 using Netra.Gateway.Threads;
 using Netra.Gateway.WebSockets;
 using Netra.Grains.Runs;
-using Netra.Grains.Threads;
 using Netra.Runtime;
 
 namespace Netra.Gateway.Runs;
@@ -27,7 +26,6 @@ public sealed class RunService(IClusterClient grains, ThreadService threads, Tim
             return new RunStart(RunStartOutcome.Conflict, null, submitted.ActiveRunId);
         }
 
-        await threads.AppendMessageAsync(userId, thread.Id, MessageRoles.User, message, request.RunId, cancellationToken);
         var run = await grains.GetGrain<IRunGrain>(request.RunId).GetAsync(userId);
         return new RunStart(RunStartOutcome.Started, run, submitted.ActiveRunId);
     }

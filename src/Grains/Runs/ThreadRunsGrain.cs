@@ -1,9 +1,10 @@
+using Netra.Grains.Threads;
 using Netra.Runtime;
 
 namespace Netra.Grains.Runs;
 
 /// <summary>
-/// A thread's run queue. One run is active at a time; a new run is refused, queued behind it, or started after
+/// A thread's run queue. An accepted run's message joins the thread's messages. One run is active at a time; a new run is refused, queued behind it, or started after
 /// cancelling it, as its multitask mode says. Runs report their end one way (<see cref="IThreadRunsGrain.RunFinishedAsync"/>),
 /// so a cancel from here never waits on a call back into here.
 /// </summary>
@@ -19,6 +20,8 @@ public sealed class ThreadRunsGrain([PersistentState("runs")] IPersistentState<T
 
         var run = GrainFactory.GetGrain<IRunGrain>(request.RunId);
         await run.InitializeAsync(request);
+        await GrainFactory.GetGrain<IThreadGrain>(request.ThreadId)
+            .AppendMessageAsync(request.UserId, MessageRoles.User, request.Message, request.RunId, CancellationToken.None);
         if (active is not null && multitask == MultitaskMode.Enqueue)
         {
             state.State = state.State with { Queued = [.. state.State.Queued, request.RunId] };

@@ -125,3 +125,23 @@ public sealed class AgentCluster : IAsyncDisposable
         }
     }
 }
+
+/// <summary>Retries a grain call while a restarted cluster's client finds the new silos.</summary>
+internal static class Eventually
+{
+    public static async Task<T> ValueAsync<T>(Func<Task<T>> call, int timeoutMs = 30_000)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Runtime.SiloUnavailableException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+}

@@ -134,6 +134,32 @@ public sealed class AgentPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_threads_history_and_its_runs_survive_a_full_cluster_restart()
+    {
+        var user = NewUser();
+        await using (var events = await _agents.WatchAsync(user))
+        {
+            var run = await _agents.SubmitAsync(user, "Where is my spend going in the dataset demo?");
+            await events.WaitForAsync(run.RunId, UserEventTypes.AgentCompleted, onError: true);
+            foreach (var silo in _agents.Cluster.LiveSilos.ToList())
+            {
+                await _agents.Cluster.StopSiloAsync(silo);
+            }
+
+            await _agents.Cluster.StartSiloAsync();
+            await _agents.Cluster.StartSiloAsync();
+            await _agents.Cluster.WaitForClusterAsync();
+
+            var messages = await Eventually.ValueAsync(() => _agents.Client.GetGrain<IThreadGrain>(run.ThreadId).GetMessagesAsync(user, CancellationToken.None));
+            Assert.Equal([MessageRoles.User, MessageRoles.Assistant], messages!.Select(m => m.Role));
+            var view = await _agents.Client.GetGrain<IRunGrain>(run.RunId).GetAsync(user);
+            Assert.Equal(RunStatus.Completed, view!.Status);
+            Assert.Equal(messages![1].Content, view.Report);
+            Assert.Equal(events.Of(run.RunId).Count, (await _agents.Client.GetGrain<IRunGrain>(run.RunId).GetEventsAsync(user, 0))!.Count);
+        }
+    }
+
+    [Fact]
     public async Task Two_users_running_at_once_see_nothing_of_each_others()
     {
         var alice = NewUser();
