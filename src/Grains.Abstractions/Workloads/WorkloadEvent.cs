@@ -25,6 +25,7 @@ namespace Netra.Grains.Workloads;
 /// <param name="PromptHash">A hash of the whole prompt, for exact-repeat analysis.</param>
 /// <param name="PrefixHashes">Hashes of fixed-size prompt prefix blocks (512 tokens unless the import says otherwise).</param>
 /// <param name="MaxTokens">The request's max_tokens, if known.</param>
+/// <param name="Team">The team that owns the feature or end user, if known (a Netra extension of the PROTOCOL event).</param>
 public sealed record WorkloadEvent(
     DateTimeOffset Timestamp,
     string? RequestId,
@@ -46,4 +47,5 @@ public sealed record WorkloadEvent(
     string Dataset,
     string? PromptHash,
     IReadOnlyList<long>? PrefixHashes,
-    long? MaxTokens = null);
+    long? MaxTokens = null,
+    string? Team = null);

@@ -25,7 +25,8 @@ public static class Sample
         string? promptHash = null,
         IReadOnlyList<long>? prefix = null,
         string? provider = "openai",
-        long cacheRead = 0) =>
+        long cacheRead = 0,
+        string? team = null) =>
         new(T0.AddMinutes(minutes), null, provider, model, "chat", input, output, cacheRead, 0, latency, ttft, status, finish, cost,
-            feature, endUser, null, dataset, promptHash, prefix, maxTokens);
+            feature, endUser, null, dataset, promptHash, prefix, maxTokens, team);
 }

@@ -44,13 +44,13 @@ public sealed class WorkloadIngestionTests
     public async Task Every_field_of_the_protocol_is_read()
     {
         await IngestAsync("""
-            {"timestamp": "2026-11-20T10:00:00.123Z", "request_id": "r-1", "provider": "openai", "model": "gpt-4o-mini", "operation": "chat", "input_tokens": 1200, "output_tokens": 150, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 5, "latency_ms": 850, "ttft_ms": 210, "status": "timeout", "finish_reason": "stop", "cost_usd": 0.5, "feature": "support-bot", "end_user": "u-9", "session_id": "s-3", "dataset": "prod", "prompt_hash": "ab", "prefix_hashes": [17, 18, 19], "max_tokens": 512, "extra": "ignored"}
+            {"timestamp": "2026-11-20T10:00:00.123Z", "request_id": "r-1", "provider": "openai", "model": "gpt-4o-mini", "operation": "chat", "input_tokens": 1200, "output_tokens": 150, "cache_read_input_tokens": 0, "cache_creation_input_tokens": 5, "latency_ms": 850, "ttft_ms": 210, "status": "timeout", "finish_reason": "stop", "cost_usd": 0.5, "feature": "support-bot", "end_user": "u-9", "session_id": "s-3", "dataset": "prod", "prompt_hash": "ab", "prefix_hashes": [17, 18, 19], "max_tokens": 512, "team": "support", "extra": "ignored"}
             """);
 
         var e = Assert.Single(await StoredAsync());
         Assert.Equal(
             new WorkloadEvent(new DateTimeOffset(2026, 11, 20, 10, 0, 0, 123, TimeSpan.Zero), "r-1", "openai", "gpt-4o-mini", "chat", 1200, 150, 0, 5, 850, 210,
-                "timeout", "stop", 0.5m, "support-bot", "u-9", "s-3", "prod", "ab", e.PrefixHashes, 512),
+                "timeout", "stop", 0.5m, "support-bot", "u-9", "s-3", "prod", "ab", e.PrefixHashes, 512, "support"),
             e);
         Assert.Equal([17L, 18L, 19L], e.PrefixHashes!);
     }

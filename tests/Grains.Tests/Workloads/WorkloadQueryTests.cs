@@ -69,6 +69,23 @@ public sealed class WorkloadQueryTests
     }
 
     [Fact]
+    public async Task Teams_group_and_filter_like_any_other_dimension()
+    {
+        await SeedAsync(
+            Sample.At(0, team: "search", cost: 1m),
+            Sample.At(1, team: "support", cost: 2m),
+            Sample.At(2, team: "support", cost: 4m),
+            Sample.At(3, team: null, cost: 8m));
+
+        var all = (await QueryAsync(WorkloadFilter.All, [WorkloadDimension.Team], Measure.Sum(WorkloadField.CostUsd))).Rows;
+        var support = (await QueryAsync(new WorkloadFilter { Teams = ["support"] }, [], Measure.Count())).Single;
+
+        Assert.Equal(["∅", "search", "support"], all.Select(Keys));
+        Assert.Equal([8.0, 1.0, 6.0], all.Select(r => r.ValueOrZero(0)));
+        Assert.Equal(2, support.ValueOrZero(0));
+    }
+
+    [Fact]
     public async Task Time_buckets_hours_and_weekdays_are_computed_in_utc()
     {
         await SeedAsync(Sample.At(59), Sample.At(61), Sample.At((24 * 60 * 6) + 30)); // Monday 00:59, Monday 01:01, Sunday 00:30

@@ -19,7 +19,7 @@ internal static class FilterMatcher
         }
 
         if (!In(filter.Models, e.Model) || !In(filter.Providers, e.Provider) || !In(filter.Features, e.Feature)
-            || !In(filter.EndUsers, e.EndUser) || !In(filter.Statuses, e.Status) || !In(filter.FinishReasons, e.FinishReason))
+            || !In(filter.EndUsers, e.EndUser) || !In(filter.Teams, e.Team) || !In(filter.Statuses, e.Status) || !In(filter.FinishReasons, e.FinishReason))
         {
             return false;
         }

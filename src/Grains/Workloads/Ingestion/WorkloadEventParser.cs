@@ -101,7 +101,8 @@ public static class WorkloadEventParser
             Dataset: dataset,
             PromptHash: Text(root, "prompt_hash"),
             PrefixHashes: PrefixHashes(root),
-            MaxTokens: maxTokens);
+            MaxTokens: maxTokens,
+            Team: Text(root, "team"));
     }
 
     private static bool TryGet(JsonElement root, string name, out JsonElement value) =>

@@ -27,6 +27,9 @@ public enum WorkloadDimension
     /// <summary>The session.</summary>
     SessionId,
 
+    /// <summary>The team (<c>team</c>, a Netra extension of the PROTOCOL event).</summary>
+    Team,
+
     /// <summary><c>ok</c>, <c>error</c>, <c>rate_limited</c> or <c>timeout</c>.</summary>
     Status,
 

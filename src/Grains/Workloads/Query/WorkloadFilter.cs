@@ -53,6 +53,9 @@ public sealed record WorkloadFilter
     /// <summary>End users to keep.</summary>
     public IReadOnlyList<string>? EndUsers { get; init; }
 
+    /// <summary>Teams to keep.</summary>
+    public IReadOnlyList<string>? Teams { get; init; }
+
     /// <summary>Statuses to keep.</summary>
     public IReadOnlyList<string>? Statuses { get; init; }
 

@@ -37,6 +37,7 @@ internal static class WorkloadValues
         WorkloadDimension.Feature => e.Feature,
         WorkloadDimension.EndUser => e.EndUser,
         WorkloadDimension.SessionId => e.SessionId,
+        WorkloadDimension.Team => e.Team,
         WorkloadDimension.Status => e.Status,
         WorkloadDimension.FinishReason => e.FinishReason,
         WorkloadDimension.PromptHash => e.PromptHash,
