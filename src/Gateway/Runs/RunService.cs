@@ -1,6 +1,7 @@
 using Netra.Gateway.Threads;
 using Netra.Gateway.WebSockets;
 using Netra.Grains.Runs;
+using Netra.Grains.Threads;
 using Netra.Runtime;
 
 namespace Netra.Gateway.Runs;
@@ -20,7 +21,12 @@ public sealed class RunService(IClusterClient grains, ThreadService threads, Tim
         }
 
         var request = new RunRequest($"run_{Guid.NewGuid():N}", userId, thread.Id, message, time.GetUtcNow());
-        var submitted = await grains.GetGrain<IThreadRunsGrain>(thread.Id).SubmitAsync(request, multitask);
+        var submitted = await grains.GetGrain<IThreadGrain>(thread.Id).SubmitRunAsync(request, multitask, cancellationToken);
+        if (submitted is null)
+        {
+            return new RunStart(RunStartOutcome.ThreadNotFound, null, null);
+        }
+
         if (!submitted.Accepted)
         {
             return new RunStart(RunStartOutcome.Conflict, null, submitted.ActiveRunId);
@@ -28,6 +34,22 @@ public sealed class RunService(IClusterClient grains, ThreadService threads, Tim
 
         var run = await grains.GetGrain<IRunGrain>(request.RunId).GetAsync(userId);
         return new RunStart(RunStartOutcome.Started, run, submitted.ActiveRunId);
+    }
+
+    /// <summary>How many runs <see cref="ListAsync"/> shows.</summary>
+    public const int MaxListedRuns = 50;
+
+    /// <summary>The thread's latest runs, newest first; null when the thread is not the user's.</summary>
+    public async Task<ThreadRunsResponse?> ListAsync(string userId, string threadId, CancellationToken cancellationToken)
+    {
+        if (!ThreadIds.IsValid(threadId) || await grains.GetGrain<IThreadGrain>(threadId).GetRunsAsync(userId, cancellationToken) is not { } runs)
+        {
+            return null;
+        }
+
+        var latest = runs.RunIds.Reverse().Take(MaxListedRuns).Select(id => grains.GetGrain<IRunGrain>(id).GetAsync(userId));
+        var views = await Task.WhenAll(latest);
+        return new ThreadRunsResponse(runs.ActiveRunId, runs.QueuedRunIds, [.. views.OfType<RunView>().Select(RunResponse.From)]);
     }
 
     /// <summary>The user's run, or null: missing, malformed and someone else's look the same.</summary>

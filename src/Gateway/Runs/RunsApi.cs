@@ -28,6 +28,9 @@ public static class RunsApi
             .WithName("StartRun").WithSummary("Starts a run on a thread; multitask says what to do when one is active")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status401Unauthorized);
+        endpoints.MapGet("/api/threads/{id}/runs", ListAsync).WithTags("Runs").RequireAuthorization()
+            .WithName("ListThreadRuns").WithSummary("Lists a thread's runs, newest first, with the active one and the queue")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status401Unauthorized);
         var runs = endpoints.MapGroup("/api/runs").WithTags("Runs").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         runs.MapGet("/{id}", GetAsync).WithName("GetRun").WithSummary("Gets a run: status, steps and report");
@@ -66,6 +69,12 @@ public static class RunsApi
         };
     }
 
+    internal static async Task<Results<Ok<ThreadRunsResponse>, ProblemHttpResult>> ListAsync(
+        string id, ClaimsPrincipal user, RunService runs, CancellationToken cancellationToken) =>
+        await runs.ListAsync(user.GetUserId(), id, cancellationToken) is { } list
+            ? TypedResults.Ok(list)
+            : ApiProblems.NotFound("thread_not_found", "There is no such thread.");
+
     internal static async Task<Results<Ok<RunResponse>, ProblemHttpResult>> GetAsync(string id, ClaimsPrincipal user, RunService runs) =>
         await runs.GetAsync(user.GetUserId(), id) is { } run ? TypedResults.Ok(RunResponse.From(run)) : NotFound();
 
@@ -98,3 +107,9 @@ public sealed record RunResponse(
     internal static RunResponse From(RunView run) => new(
         run.RunId, run.ThreadId, run.Status, run.Message, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Steps, run.Report, run.Error);
 }
+
+/// <summary>A thread's runs as <c>GET /api/threads/{id}/runs</c> shows them.</summary>
+/// <param name="ActiveRunId">The run executing now, if any.</param>
+/// <param name="QueuedRunIds">Runs waiting behind it, oldest first.</param>
+/// <param name="Runs">The latest runs, newest first (at most <see cref="RunService.MaxListedRuns"/>).</param>
+public sealed record ThreadRunsResponse(string? ActiveRunId, IReadOnlyList<string> QueuedRunIds, IReadOnlyList<RunResponse> Runs);

@@ -8,8 +8,10 @@ namespace Netra.Gateway.Threads;
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="UpdatedAt">When it was last renamed or got a message.</param>
 /// <param name="MessageCount">How many messages it keeps.</param>
-public sealed record ThreadView(string Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int MessageCount)
+/// <param name="ActiveRunId">The run executing now, if any.</param>
+/// <param name="QueuedRuns">How many runs wait behind it.</param>
+public sealed record ThreadView(string Id, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int MessageCount, string? ActiveRunId, int QueuedRuns)
 {
     internal static ThreadView From(ThreadSnapshot thread) =>
-        new(thread.Id, thread.Title, thread.CreatedAt, thread.UpdatedAt, thread.MessageCount);
+        new(thread.Id, thread.Title, thread.CreatedAt, thread.UpdatedAt, thread.MessageCount, thread.ActiveRunId, thread.QueuedRuns);
 }

@@ -8,7 +8,7 @@ namespace Netra.Grains.Runs;
 /// </summary>
 public interface IRunGrain : IGrainWithStringKey
 {
-    /// <summary>Records the run as queued. Called once, by its thread's <see cref="IThreadRunsGrain"/>.</summary>
+    /// <summary>Records the run as queued. Called once, by its thread's <see cref="Threads.IThreadGrain"/>.</summary>
     Task InitializeAsync(RunRequest request);
 
     /// <summary>Starts executing. Returns once the run is under way; its events follow on the stream.</summary>
@@ -37,15 +37,4 @@ public interface IRunGrain : IGrainWithStringKey
 
     /// <summary>The run's events above <paramref name="afterSeq"/>, or null if the run is not <paramref name="requesterId"/>'s.</summary>
     Task<List<RunEventRecord>?> GetEventsAsync(string requesterId, long afterSeq);
-}
-
-/// <summary>The runs of one thread, keyed by thread id: which one is active, which wait, and the multitask rules.</summary>
-public interface IThreadRunsGrain : IGrainWithStringKey
-{
-    /// <summary>Submits a new run under <paramref name="multitask"/> (one of <see cref="MultitaskMode"/>).</summary>
-    Task<SubmitResult> SubmitAsync(RunRequest request, string multitask);
-
-    /// <summary>A run of this thread finished: the next queued one starts.</summary>
-    [OneWay]
-    Task RunFinishedAsync(string runId);
 }

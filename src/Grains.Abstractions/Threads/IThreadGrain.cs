@@ -1,9 +1,10 @@
+using Netra.Grains.Runs;
 using Netra.Runtime;
 
 namespace Netra.Grains.Threads;
 
 /// <summary>
-/// One conversation thread: its owner, title and messages. The key is the thread id (<see cref="ThreadIds"/>). Every
+/// One conversation thread: its owner, title, messages and runs (which one is active, which wait). The key is the thread id (<see cref="ThreadIds"/>). Every
 /// read and change names the requesting user, and a thread that does not exist, is deleted or belongs to someone else
 /// answers as if it did not exist (null or false), so a caller can never learn that another user's thread exists.
 /// </summary>
@@ -44,4 +45,24 @@ public interface IThreadGrain : IGrainWithStringKey
 
     /// <summary>The kept messages, oldest first; null when the thread is not visible to <paramref name="requesterId"/>.</summary>
     Task<IReadOnlyList<ThreadMessage>?> GetMessagesAsync(string requesterId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Submits a run of <paramref name="request"/>'s message under <paramref name="multitask"/> (one of
+    /// <see cref="MultitaskMode"/>). One run is active at a time: while one is, a new run is refused (reject), queued
+    /// behind it (enqueue) or started after cancelling it (interrupt). An accepted run's message joins the messages.
+    /// Null when the thread is not visible to the request's user.
+    /// </summary>
+    Task<SubmitResult?> SubmitRunAsync(RunRequest request, string multitask, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A run of this thread finished (<paramref name="status"/> is one of <see cref="RunStatus"/>): a completed run's
+    /// <paramref name="report"/> becomes the assistant's message, and the next queued run starts. One way, so a run
+    /// never waits on its thread and no call cycle can form; the thread also asks its active run when it has not
+    /// heard, so a lost notice delays nothing a reader can see.
+    /// </summary>
+    [OneWay]
+    Task RunFinishedAsync(string runId, string status, string? report);
+
+    /// <summary>The thread's runs; null when the thread is not visible to <paramref name="requesterId"/>.</summary>
+    Task<ThreadRuns?> GetRunsAsync(string requesterId, CancellationToken cancellationToken);
 }

@@ -25,4 +25,13 @@ public sealed record ThreadGrainState
 
     /// <summary>The kept messages, oldest first, at most <see cref="ThreadLimits.MaxMessages"/>.</summary>
     public ImmutableList<ThreadMessage> Messages { get; init; } = [];
+
+    /// <summary>Accepted runs, oldest first, at most <see cref="ThreadLimits.MaxRuns"/>.</summary>
+    public ImmutableList<string> RunIds { get; init; } = [];
+
+    /// <summary>The run executing now, if any.</summary>
+    public string? ActiveRunId { get; init; }
+
+    /// <summary>Runs waiting behind the active one, oldest first.</summary>
+    public ImmutableList<string> QueuedRunIds { get; init; } = [];
 }

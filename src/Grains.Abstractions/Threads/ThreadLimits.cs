@@ -9,6 +9,9 @@ public static class ThreadLimits
     /// <summary>How many messages a thread keeps; older ones are dropped.</summary>
     public const int MaxMessages = 1_000;
 
+    /// <summary>How many run ids a thread keeps; older ones are dropped from its list (the runs themselves remain).</summary>
+    public const int MaxRuns = 1_000;
+
     /// <summary>The longest message, in characters. Room for a long markdown report.</summary>
     public const int MaxContentLength = 200_000;
 

@@ -7,4 +7,7 @@ namespace Netra.Grains.Threads;
 /// <param name="CreatedAt">When the thread was created.</param>
 /// <param name="UpdatedAt">When it was last renamed or got a message.</param>
 /// <param name="MessageCount">How many messages it keeps.</param>
-public sealed record ThreadSnapshot(string Id, string OwnerId, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int MessageCount);
+/// <param name="ActiveRunId">The run executing now, if any.</param>
+/// <param name="QueuedRuns">How many runs wait behind it.</param>
+public sealed record ThreadSnapshot(
+    string Id, string OwnerId, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int MessageCount, string? ActiveRunId = null, int QueuedRuns = 0);

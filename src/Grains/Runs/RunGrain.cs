@@ -97,8 +97,6 @@ public sealed partial class RunGrain(
         using var result = JsonDocument.Parse(resultJson);
         await FinishAsync(RunStatus.Completed, null, new RunEvent(
             "run:completed", UserEventTypes.AgentCompleted, AgentNames.Supervisor, Json(new { report, result = result.RootElement })));
-        await GrainFactory.GetGrain<IThreadGrain>(Request.ThreadId)
-            .AppendMessageAsync(Request.UserId, MessageRoles.Assistant, report, Request.RunId, CancellationToken.None);
     }
 
     public async Task FailAsync(string code, string message)
@@ -125,7 +123,7 @@ public sealed partial class RunGrain(
         state.State = state.State with { Status = status, Error = error, FinishedAt = time.GetUtcNow() };
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IActiveRunsGrain>(ActiveRunsGrain.ShardOf(Request.RunId)).RemoveAsync(Request.RunId);
-        await GrainFactory.GetGrain<IThreadRunsGrain>(Request.ThreadId).RunFinishedAsync(Request.RunId);
+        await GrainFactory.GetGrain<IThreadGrain>(Request.ThreadId).RunFinishedAsync(Request.RunId, status, state.State.Report);
     }
 
     private bool Owns(string requesterId) => state.State.Request?.UserId == requesterId;

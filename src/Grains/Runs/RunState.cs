@@ -36,13 +36,3 @@ public sealed record RunState
     /// </summary>
     public string? PendingKey { get; init; }
 }
-
-/// <summary>The stored state of a thread's run queue.</summary>
-public sealed record ThreadRunsState
-{
-    /// <summary>The run executing now, if any.</summary>
-    public string? ActiveRunId { get; init; }
-
-    /// <summary>Runs waiting, oldest first.</summary>
-    public List<string> Queued { get; init; } = [];
-}

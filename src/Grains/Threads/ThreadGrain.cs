@@ -4,11 +4,12 @@ using Netra.Runtime;
 namespace Netra.Grains.Threads;
 
 /// <summary>
-/// A conversation thread. Only its owner sees it; to anyone else, and once deleted, it answers as if it did not exist.
-/// It keeps its owner's <see cref="IUserThreadsGrain"/> index in step on create and delete. The index never calls
-/// back, so the call from this grain's turn cannot form a cycle.
+/// A conversation thread: its messages and its runs. Only its owner sees it; to anyone else, and once deleted, it
+/// answers as if it did not exist. It keeps its owner's <see cref="IUserThreadsGrain"/> index in step on create and
+/// delete. Neither the index nor a run ever waits on a thread (runs report their end one way), so no call from this
+/// grain's turn can form a cycle.
 /// </summary>
-public sealed class ThreadGrain(
+public sealed partial class ThreadGrain(
     [PersistentState("thread")] IPersistentState<ThreadGrainState> state,
     TimeProvider time,
     ILogger<ThreadGrain> logger) : Grain, IThreadGrain
@@ -46,8 +47,16 @@ public sealed class ThreadGrain(
         return Snapshot();
     }
 
-    public Task<ThreadSnapshot?> GetAsync(string requesterId, CancellationToken cancellationToken) =>
-        Task.FromResult(IsVisibleTo(requesterId) ? Snapshot() : null);
+    public async Task<ThreadSnapshot?> GetAsync(string requesterId, CancellationToken cancellationToken)
+    {
+        if (!IsVisibleTo(requesterId))
+        {
+            return null;
+        }
+
+        await CatchUpAsync(cancellationToken);
+        return Snapshot();
+    }
 
     public async Task<ThreadSnapshot?> RenameAsync(string requesterId, string title, CancellationToken cancellationToken)
     {
@@ -69,8 +78,17 @@ public sealed class ThreadGrain(
             return false;
         }
 
-        state.State = state.State with { Deleted = true, Title = "", Messages = [], UpdatedAt = time.GetUtcNow() };
+        var runs = state.State.QueuedRunIds.Reverse().Prepend(state.State.ActiveRunId).OfType<string>().ToList();
+        state.State = state.State with
+        {
+            Deleted = true, Title = "", Messages = [], RunIds = [], ActiveRunId = null, QueuedRunIds = [], UpdatedAt = time.GetUtcNow(),
+        };
         await state.WriteStateAsync(cancellationToken);
+        foreach (var runId in runs)
+        {
+            await Run(runId).CancelAsync(requesterId);
+        }
+
         await IndexOf(requesterId).RemoveAsync(Id, cancellationToken);
         ThreadsLog.ThreadDeleted(logger, Id, requesterId);
         return true;
@@ -84,6 +102,25 @@ public sealed class ThreadGrain(
             return null;
         }
 
+        var message = AddMessage(role, content, runId);
+        await state.WriteStateAsync(cancellationToken);
+        return message;
+    }
+
+    public async Task<IReadOnlyList<ThreadMessage>?> GetMessagesAsync(string requesterId, CancellationToken cancellationToken)
+    {
+        if (!IsVisibleTo(requesterId))
+        {
+            return null;
+        }
+
+        await CatchUpAsync(cancellationToken);
+        return state.State.Messages;
+    }
+
+    /// <summary>Adds a message to the state, dropping the oldest beyond the limit; the caller writes the state.</summary>
+    private ThreadMessage AddMessage(string role, string content, string? runId)
+    {
         if (!MessageRoles.IsValid(role))
         {
             throw new ArgumentException($"'{role}' is not a message role; use user, assistant or system.", nameof(role));
@@ -104,12 +141,8 @@ public sealed class ThreadGrain(
         }
 
         state.State = state.State with { Messages = messages, UpdatedAt = now };
-        await state.WriteStateAsync(cancellationToken);
         return message;
     }
-
-    public Task<IReadOnlyList<ThreadMessage>?> GetMessagesAsync(string requesterId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<ThreadMessage>?>(IsVisibleTo(requesterId) ? state.State.Messages : null);
 
     private bool IsVisibleTo(string requesterId) =>
         state.State is { OwnerId: { } owner, Deleted: false } && string.Equals(owner, requesterId, StringComparison.Ordinal);
@@ -119,7 +152,8 @@ public sealed class ThreadGrain(
     private ThreadSnapshot Snapshot()
     {
         var current = state.State;
-        return new ThreadSnapshot(Id, current.OwnerId!, current.Title, current.CreatedAt, current.UpdatedAt, current.Messages.Count);
+        return new ThreadSnapshot(
+            Id, current.OwnerId!, current.Title, current.CreatedAt, current.UpdatedAt, current.Messages.Count, current.ActiveRunId, current.QueuedRunIds.Count);
     }
 
     private static void ThrowIfInvalidTitle(string title)

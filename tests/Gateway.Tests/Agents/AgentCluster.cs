@@ -56,7 +56,7 @@ public sealed class AgentCluster : IAsyncDisposable
             AgentTestHooks.Steer(request.RunId, script);
         }
 
-        await Client.GetGrain<IThreadRunsGrain>(threadId).SubmitAsync(request, multitask);
+        await Client.GetGrain<IThreadGrain>(threadId).SubmitRunAsync(request, multitask, CancellationToken.None);
         return request;
     }
 

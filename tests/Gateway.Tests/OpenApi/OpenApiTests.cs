@@ -47,6 +47,6 @@ public sealed class OpenApiTests(GatewayApplication app) : IClassFixture<Gateway
         var document = JsonDocument.Parse(await app.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
 
         var thread = document.GetProperty("components").GetProperty("schemas").GetProperty("ThreadView").GetProperty("properties");
-        Assert.Equal(["created_at", "id", "message_count", "title", "updated_at"], thread.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["active_run_id", "created_at", "id", "message_count", "queued_runs", "title", "updated_at"], thread.EnumerateObject().Select(p => p.Name).Order());
     }
 }

@@ -90,6 +90,41 @@ public sealed class RunsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_thread_lists_its_runs_newest_first_with_the_active_one_and_the_queue()
+    {
+        using var http = _slow.Authorized(await _slow.TokenAsync(NewUser()));
+        var thread = await CreateThreadAsync(http);
+        var first = (await StartAsync(http, thread, "first", "enqueue")).GetProperty("id").GetString();
+        var second = (await StartAsync(http, thread, "second", "enqueue")).GetProperty("id").GetString();
+
+        var runs = await http.GetFromJsonAsync<JsonElement>($"/api/threads/{thread}/runs");
+        var view = await http.GetFromJsonAsync<JsonElement>($"/api/threads/{thread}");
+
+        Assert.Equal(first, runs.GetProperty("active_run_id").GetString());
+        Assert.Equal([second], runs.GetProperty("queued_run_ids").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal([second, first], runs.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal(["queued", "running"], runs.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal((first, 1), (view.GetProperty("active_run_id").GetString(), view.GetProperty("queued_runs").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Deleting_a_thread_cancels_its_active_and_queued_runs()
+    {
+        using var http = _slow.Authorized(await _slow.TokenAsync(NewUser()));
+        var thread = await CreateThreadAsync(http);
+        var first = (await StartAsync(http, thread, "first", "enqueue")).GetProperty("id").GetString();
+        var second = (await StartAsync(http, thread, "second", "enqueue")).GetProperty("id").GetString();
+
+        var deleted = await http.DeleteAsync($"/api/threads/{thread}");
+        var runs = await http.GetAsync($"/api/threads/{thread}/runs");
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, runs.StatusCode);
+        Assert.Equal("cancelled", (await http.GetFromJsonAsync<JsonElement>($"/api/runs/{first}")).GetProperty("status").GetString());
+        Assert.Equal("cancelled", (await http.GetFromJsonAsync<JsonElement>($"/api/runs/{second}")).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task Cancel_stops_a_running_run_and_its_events_end_with_agent_error()
     {
         using var http = _slow.Authorized(await _slow.TokenAsync(NewUser()));

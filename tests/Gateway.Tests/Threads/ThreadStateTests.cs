@@ -17,13 +17,18 @@ public sealed class ThreadStateTests
             CreatedAt = now,
             UpdatedAt = now.AddMinutes(1),
             Messages = [new ThreadMessage("msg_1", "user", "hi", null, now), new ThreadMessage("msg_2", "assistant", "hello", "run_1", now)],
+            RunIds = ["run_1", "run_2"],
+            ActiveRunId = "run_2",
+            QueuedRunIds = ["run_3"],
         };
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
 
         var read = JsonSerializer.Deserialize<ThreadGrainState>(JsonSerializer.SerializeToUtf8Bytes(state, options), options)!;
 
-        Assert.Equal(state with { Messages = [] }, read with { Messages = [] });
+        Assert.Equal(state with { Messages = [], RunIds = [], QueuedRunIds = [] }, read with { Messages = [], RunIds = [], QueuedRunIds = [] });
         Assert.Equal(state.Messages, read.Messages);
+        Assert.Equal(state.RunIds, read.RunIds);
+        Assert.Equal(state.QueuedRunIds, read.QueuedRunIds);
     }
 
     [Fact]

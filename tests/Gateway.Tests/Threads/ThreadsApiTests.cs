@@ -23,7 +23,7 @@ public sealed class ThreadsApiTests(GatewayApplication app) : IClassFixture<Gate
         Assert.Equal("Where does my spend go?", created.GetProperty("title").GetString());
         Assert.Equal(0, created.GetProperty("message_count").GetInt32());
         Assert.Equal(
-            ["id", "title", "created_at", "updated_at", "message_count"],
+            ["id", "title", "created_at", "updated_at", "message_count", "active_run_id", "queued_runs"],
             created.EnumerateObject().Select(p => p.Name));
         var read = await client.GetFromJsonAsync<JsonElement>($"/api/threads/{id}");
         Assert.Equal(created.ToString(), read.ToString());
