@@ -6,16 +6,19 @@ using Netra.Gateway.Threads;
 using Netra.Gateway.Tools;
 using Netra.Gateway.WebSockets;
 using Netra.Gateway.Workloads;
+using Netra.Observability;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddNetraGateway();
 builder.AddNetraAuth();
+builder.AddNetraTelemetry("netra-gateway");
 
 var app = builder.Build();
 app.UseNetraErrors();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthApi();
+app.MapMetrics();
 app.MapOpenApi();
 app.MapAuthApi();
 app.MapThreadsApi();

@@ -1,7 +1,15 @@
-using Microsoft.Extensions.Hosting;
 using Netra.Grains.Hosting;
+using Netra.Observability;
+using Netra.Silo.Health;
 
-var builder = Host.CreateApplicationBuilder(args);
+var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseUrls(SiloHttp.Urls(builder.Configuration));
 builder.AddNetraGrains();
+builder.AddNetraTelemetry("netra-silo");
+builder.Services.AddSiloHealthChecks();
 
-await builder.Build().RunAsync();
+var app = builder.Build();
+app.MapNetraHealth();
+app.MapMetrics();
+
+await app.RunAsync();

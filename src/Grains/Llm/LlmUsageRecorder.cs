@@ -42,6 +42,7 @@ internal sealed class LlmUsageRecorder(ILlmUsageSink sink, ILogger logger)
     /// </summary>
     public async ValueTask RecordAsync(string userId, WorkloadEvent usage, CancellationToken cancellationToken)
     {
+        LlmTelemetry.Record(usage);
         try
         {
             await sink.RecordAsync(userId, usage, cancellationToken);

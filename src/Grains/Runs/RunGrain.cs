@@ -41,6 +41,7 @@ public sealed partial class RunGrain(
 
         state.State = state.State with { Status = RunStatus.Running, StartedAt = time.GetUtcNow() };
         await state.WriteStateAsync();
+        RunTelemetry.Started();
         await GrainFactory.GetGrain<IActiveRunsGrain>(ActiveRunsGrain.ShardOf(Request.RunId)).AddAsync(Request.RunId);
         await PublishAsync(new RunEvent("run:started", UserEventTypes.AgentStarted, AgentNames.Supervisor, Json(new { message = Request.Message })));
         await GrainFactory.GetGrain<ISupervisorGrain>(Request.RunId).StartAsync(Request);
@@ -122,6 +123,7 @@ public sealed partial class RunGrain(
 
         state.State = state.State with { Status = status, Error = error, FinishedAt = time.GetUtcNow() };
         await state.WriteStateAsync();
+        RunTelemetry.Finished(status, state.State.StartedAt, state.State.FinishedAt!.Value);
         await GrainFactory.GetGrain<IActiveRunsGrain>(ActiveRunsGrain.ShardOf(Request.RunId)).RemoveAsync(Request.RunId);
         await GrainFactory.GetGrain<IThreadGrain>(Request.ThreadId).RunFinishedAsync(Request.RunId, status, state.State.Report);
     }

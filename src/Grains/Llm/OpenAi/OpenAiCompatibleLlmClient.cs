@@ -58,6 +58,7 @@ internal sealed class OpenAiCompatibleLlmClient : ILlmClient
         {
             LlmLog.CallStarted(_logger, promptHash, request.UserId, request.Purpose, attempt, _model, onDelta is not null);
             var meter = new AttemptMeter();
+            using var span = LlmTelemetry.StartChat(Provider, _model, request);
             var startedAt = _time.GetUtcNow();
             var started = _time.GetTimestamp();
             LlmFailure failure;
