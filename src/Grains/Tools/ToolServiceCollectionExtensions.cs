@@ -16,6 +16,10 @@ public static class ToolServiceCollectionExtensions
     [
         new CostAnalyzerTool(),
         new CostDriverIdentifierTool(),
+        new CostImpactSimulatorTool(),
+        new CostReductionQualityPreservationTool(),
+        new CostForecasterTool(),
+        new BudgetMonitorTool(),
         new TokenWasteAnalyzerTool(),
         new LatencyAnalyzerTool(),
         new ThroughputAnalyzerTool(),
