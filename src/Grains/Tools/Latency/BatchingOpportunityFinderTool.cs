@@ -7,7 +7,7 @@ namespace Netra.Grains.Tools.Latency;
 /// <c>batching_opportunity_finder</c>: features whose traffic is not interactive and could go to a provider's batch
 /// API (results within 24 hours at a discount, 50% at OpenAI and Anthropic), either named by the caller or found by
 /// heuristics computed in the store: no session ids, long outputs, a latency users already tolerate, and traffic
-/// mostly in the workload's quiet hours.
+/// mostly in hours when the rest of the workload is quiet.
 /// </summary>
 public sealed class BatchingOpportunityFinderTool : IAnalysisTool
 {
@@ -28,7 +28,7 @@ public sealed class BatchingOpportunityFinderTool : IAnalysisTool
         ToolParameters.Number("batch_discount", "The batch API's discount on price (0.5 at OpenAI and Anthropic).", 0.5, 0, 1),
         ToolParameters.Integer("long_output_tokens", "Signal: mean output tokens at least this.", 1000, 1, 10_000_000),
         ToolParameters.Number("latency_tolerance_ms", "Signal: the p50 latency of successful requests is at least this, so users already wait.", 10_000, 1, 86_400_000),
-        ToolParameters.Number("off_peak_share", "Signal: at least this share of the feature's requests fall in the workload's 12 quietest UTC hours.", 0.5, 0, 1),
+        ToolParameters.Number("off_peak_share", "Signal: at least this share of the feature's requests fall in UTC hours where the other features' traffic is below half of its busiest hour.", 0.5, 0, 1),
         ToolParameters.Integer("min_signals", "Without features, a candidate has no session ids and at least this many signals (no-session counts as one).", 2, 1, 4));
 
     /// <inheritdoc />
@@ -48,19 +48,15 @@ public sealed class BatchingOpportunityFinderTool : IAnalysisTool
 
         var latency = (await context.QueryAsync(new WorkloadQuery(context.Filter with { Statuses = ["ok"] }, [WorkloadDimension.Feature], [Measure.Quantile(WorkloadField.LatencyMs, 0.5)]), cancellationToken))
             .Rows.ToDictionary(r => ToolQueries.Label(r.Keys[0]), r => r.Values[0]);
-        var hours = (await context.QueryAsync([WorkloadDimension.HourOfDay], [Measure.Count()], cancellationToken)).Rows.ToDictionary(r => r.Keys[0]!, r => r.ValueOrZero(0));
-        var quiet = Enumerable.Range(0, 24).Select(h => h.ToString("00", System.Globalization.CultureInfo.InvariantCulture))
-            .OrderBy(h => hours.GetValueOrDefault(h)).ThenBy(h => h, StringComparer.Ordinal).Take(12).ToHashSet(StringComparer.Ordinal);
-        var offPeak = (await context.QueryAsync([WorkloadDimension.Feature, WorkloadDimension.HourOfDay], [Measure.Count()], cancellationToken)).Rows
-            .Where(r => quiet.Contains(r.Keys[1]!)).GroupBy(r => ToolQueries.Label(r.Keys[0])).ToDictionary(g => g.Key, g => g.Sum(r => r.ValueOrZero(0)));
-
+        var byHour = (await context.QueryAsync([WorkloadDimension.Feature, WorkloadDimension.HourOfDay], [Measure.Count()], cancellationToken)).Rows;
+        var offPeak = OffPeakShares(byHour);
         var total = rows.Sum(r => r.ValueOrZero(1));
         var features = rows.Select(r =>
         {
             var name = ToolQueries.Label(r.Keys[0]);
             var requests = r.ValueOrZero(0);
             var p50 = latency.GetValueOrDefault(name);
-            var share = offPeak.GetValueOrDefault(name) / requests;
+            var share = offPeak.GetValueOrDefault(name);
             var signals = new List<string>();
             if (r.ValueOrZero(2) == 0)
             {
@@ -100,9 +96,8 @@ public sealed class BatchingOpportunityFinderTool : IAnalysisTool
         return new ToolOutput(summary, new
         {
             definition = "Signals per feature: no_session (no request carries a session_id), long_outputs (mean output ≥ long_output_tokens), latency_tolerant (p50 latency of successful requests ≥ latency_tolerance_ms), "
-                + "off_peak (≥ off_peak_share of requests in the 12 UTC hours with the fewest requests of the whole workload). Saving = the feature's cost × batch_discount; batch results arrive within 24 hours.",
+                + "off_peak (≥ off_peak_share of the feature's requests fall in UTC hours where the other features' traffic is below half of its busiest hour). Saving = the feature's cost × batch_discount; batch results arrive within 24 hours.",
             batch_discount = discount,
-            quiet_hours_utc = quiet.Order(StringComparer.Ordinal).ToList(),
             features,
             candidates = candidates.Select(c => c.Feature).ToList(),
             candidate_cost_usd = ToolText.Round(candidates.Sum(c => c.CostUsd)),
@@ -117,6 +112,23 @@ public sealed class BatchingOpportunityFinderTool : IAnalysisTool
                 effort = "medium",
             }).ToList(),
         });
+    }
+
+    /// <summary>
+    /// Per feature, the share of its requests in the hours when the rest of the workload is quiet: hours where the
+    /// other features' count is below half of their busiest hour. A feature alone in the data has no off-peak share.
+    /// </summary>
+    private static Dictionary<string, double> OffPeakShares(IReadOnlyList<WorkloadQueryRow> byHour)
+    {
+        var totals = byHour.GroupBy(r => r.Keys[1]!).ToDictionary(g => g.Key, g => g.Sum(r => r.ValueOrZero(0)), StringComparer.Ordinal);
+        return byHour.GroupBy(r => ToolQueries.Label(r.Keys[0])).ToDictionary(g => g.Key, g =>
+        {
+            var own = g.ToDictionary(r => r.Keys[1]!, r => r.ValueOrZero(0), StringComparer.Ordinal);
+            var rest = totals.ToDictionary(t => t.Key, t => t.Value - own.GetValueOrDefault(t.Key), StringComparer.Ordinal);
+            var peak = rest.Values.DefaultIfEmpty(0).Max();
+            var quiet = own.Where(o => rest[o.Key] < 0.5 * peak).Sum(o => o.Value);
+            return peak > 0 ? quiet / own.Values.Sum() : 0;
+        }, StringComparer.Ordinal);
     }
 
     /// <summary>One feature's batch-friendliness.</summary>
