@@ -99,7 +99,7 @@ public sealed class BudgetMonitorTool : IAnalysisTool
         var projectedOver = groups.Where(g => g.Status == "projected_overrun").ToList();
         var flagged = over.Concat(projectedOver).ToList();
         var summary = $"For {monthStart:yyyy-MM} as of {ToolText.Time(asOf)} {context.Scope}, {groups.Count} {groupBy.Replace('_', ' ')} groups spent {ToolText.Usd(groups.Sum(g => g.MonthToDateUsd))} "
-            + $"month to date, burning {ToolText.Usd(groups.Sum(g => g.BurnRateUsdPerDay))} per day over the last {ToolText.Number(windowDays)} days with {ToolText.Number(daysLeft)} days left. "
+            + $"month to date, burning {ToolText.Usd(groups.Sum(g => g.BurnRateUsdPerDay))} per day over the last {ToolText.Number(windowDays)} days with {ToolText.Number(daysLeft)} day{(daysLeft == 1 ? "" : "s")} left. "
             + (flagged.Count == 0
                 ? "No group with a budget is over it or projected to overrun it."
                 : $"{over.Count} {(over.Count == 1 ? "is" : "are")} already over budget and {projectedOver.Count} {(projectedOver.Count == 1 ? "is" : "are")} projected to overrun; "

@@ -108,7 +108,7 @@ public sealed class CostImpactSimulatorTool : IAnalysisTool
                     {
                         title = $"Move {from} traffic to {target.Id}",
                         detail = $"The same tokens on {target.Id} at catalog prices cost {ToolText.Usd(moved.Sum(m => m.AfterUsd))} instead of {ToolText.Usd(moved.Sum(m => m.BeforeUsd))}"
-                            + (qualityDrop is { } q ? $"; its {target.QualityBenchmark} score differs by {ToolText.Number(-q, 2)} points, so check quality on a sample first." : "."),
+                            + (qualityDrop is { } q ? $"; it scores {ToolText.Number(Math.Abs(q), 2)} points {(q >= 0 ? "lower" : "higher")} on {target.QualityBenchmark}, so check quality on a sample first." : "."),
                         saving_usd = ToolText.Round(-change),
                         effort = "medium",
                     },

@@ -87,10 +87,10 @@ public sealed class BatchingOpportunityFinderTool : IAnalysisTool
         var candidates = features.Where(f => f.Candidate).ToList();
         var saving = candidates.Sum(c => c.SavingUsd);
         var basis = named is not null ? "named as not interactive" : $"with no session ids and at least {minSignals} signals of batch-friendly traffic";
-        var summary = $"Of {features.Count} features {context.Scope}, {candidates.Count} {(candidates.Count == 1 ? "is" : "are")} {basis}"
+        var summary = $"Of {features.Count} features {context.Scope}, "
             + (candidates.Count == 0
-                ? "; none could move to a batch API on this evidence."
-                : $" ({string.Join(", ", candidates.Select(c => c.Feature))}), spending {ToolText.Usd(candidates.Sum(c => c.CostUsd))} of {ToolText.Usd(total)}; "
+                ? $"none is {basis}, so none could move to a batch API on this evidence."
+                : $"{candidates.Count} {(candidates.Count == 1 ? "is" : "are")} {basis} ({string.Join(", ", candidates.Select(c => c.Feature))}), spending {ToolText.Usd(candidates.Sum(c => c.CostUsd))} of {ToolText.Usd(total)}; "
                     + $"at a {ToolText.Percent(discount)} batch discount they would save {ToolText.Usd(saving)} ({ToolText.Percent(ToolText.Share(saving, total))} of spend).")
             + (named?.Where(n => features.All(f => f.Feature != n)).ToList() is { Count: > 0 } missing ? $" No request {context.Scope} belongs to {string.Join(", ", missing)}." : "");
         return new ToolOutput(summary, new

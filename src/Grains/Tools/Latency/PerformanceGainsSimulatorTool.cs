@@ -75,7 +75,7 @@ public sealed class PerformanceGainsSimulatorTool : IAnalysisTool
             _ => $"streaming, so users wait only for the first token ({ToolText.Count(simulation.Changed)} requests change)",
         };
         var summary = $"Replaying {ToolText.Count(simulation.Before.Count)} successful requests {context.Scope}: {what} takes latency from {ToolText.Ms(before.P50)} to {ToolText.Ms(after.P50)} at p50 "
-            + $"and from {ToolText.Ms(before.P95)} to {ToolText.Ms(after.P95)} at p95 ({ToolText.Ms(gain95)} faster). "
+            + $"and from {ToolText.Ms(before.P95)} to {ToolText.Ms(after.P95)} at p95 ({ToolText.Ms(Math.Abs(gain95))} {(gain95 >= 0 ? "faster" : "slower")}). "
             + string.Join(" ", simulation.Assumptions.Order(StringComparer.Ordinal))
             + (simulation.Unmodelled > 0 ? $" {ToolText.Count(simulation.Unmodelled)} requests could not be modelled and keep their latency." : "");
         var effort = scenario == "smaller_model" ? "medium" : "low";
