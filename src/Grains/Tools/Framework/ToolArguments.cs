@@ -11,6 +11,9 @@ namespace Netra.Grains.Tools.Framework;
 /// </summary>
 public sealed class ToolArguments
 {
+    /// <summary>The longest JSON text an <see cref="ToolParameterType.Object"/> parameter may have.</summary>
+    public const int MaxObjectChars = 16_384;
+
     private readonly Dictionary<string, JsonElement> _values;
     private readonly Dictionary<string, ToolParameter> _declared;
 
@@ -97,6 +100,9 @@ public sealed class ToolArguments
     /// <summary>A string-list parameter, or null.</summary>
     public IReadOnlyList<string>? StringList(string name) => Get(name) is { } v ? [.. v.EnumerateArray().Select(i => i.GetString()!)] : null;
 
+    /// <summary>An object parameter, or null.</summary>
+    public JsonElement? Object(string name) => Get(name);
+
     /// <summary>Whether the call gave the parameter.</summary>
     public bool Has(string name) => _values.ContainsKey(name);
 
@@ -129,6 +135,7 @@ public sealed class ToolArguments
             ToolParameterType.DateTime => value.ValueKind == JsonValueKind.String && ParseDateTime(value.GetString()!) is not null,
             ToolParameterType.StringList => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() <= 100
                 && value.EnumerateArray().All(i => i.ValueKind == JsonValueKind.String && i.GetString()!.Length is > 0 and <= 256),
+            ToolParameterType.Object => value.ValueKind == JsonValueKind.Object && value.GetRawText().Length <= MaxObjectChars,
             _ => false,
         };
         if (!ok)
@@ -177,6 +184,7 @@ public sealed class ToolArguments
         ToolParameterType.Integer => "a whole number",
         ToolParameterType.Boolean => "true or false",
         ToolParameterType.DateTime => "an ISO 8601 date-time string, such as 2026-11-20T00:00:00Z",
+        ToolParameterType.Object => $"a JSON object of at most {MaxObjectChars} characters",
         _ => "an array of at most 100 non-empty strings",
     };
 }

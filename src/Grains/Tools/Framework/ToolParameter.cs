@@ -20,6 +20,9 @@ public enum ToolParameterType
 
     /// <summary>An array of strings.</summary>
     StringList,
+
+    /// <summary>A JSON object of at most <see cref="ToolArguments.MaxObjectChars"/> characters, such as a price table by model.</summary>
+    Object,
 }
 
 /// <summary>One parameter of an analysis tool, as its JSON Schema shows it and as the tool grain validates it.</summary>

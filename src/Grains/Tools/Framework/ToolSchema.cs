@@ -73,6 +73,7 @@ public static class ToolSchema
         ToolParameterType.Number => "number",
         ToolParameterType.Integer => "integer",
         ToolParameterType.Boolean => "boolean",
+        ToolParameterType.Object => "object",
         _ => "string",
     };
 }

@@ -1,0 +1,39 @@
+using Netra.Grains.Tools.Framework;
+using Netra.Grains.Workloads;
+using Netra.Grains.Workloads.Query;
+
+namespace Netra.Grains.Tools.Latency;
+
+/// <summary>Fitting <see cref="LatencyFit"/>s per model from a stream of events.</summary>
+internal static class LatencyFits
+{
+    /// <summary>Successful requests of the context's filter that report latency.</summary>
+    public static WorkloadFilter Filter(ToolContext context) =>
+        (context.Filter with { Statuses = ["ok"] }).And(WorkloadField.LatencyMs, Comparison.GreaterOrEqual, 0);
+
+    /// <summary>One streaming pass: a fit per model with at least <paramref name="minimum"/> requests.</summary>
+    public static async Task<Dictionary<string, LatencyFit>> FitAsync(ToolContext context, WorkloadFilter filter, long minimum, CancellationToken cancellationToken)
+    {
+        var sums = new Dictionary<string, LatencyRegression>(StringComparer.Ordinal);
+        await foreach (WorkloadEvent e in context.ReadAsync(filter, cancellationToken))
+        {
+            if (!sums.TryGetValue(e.Model, out var regression))
+            {
+                sums[e.Model] = regression = new LatencyRegression();
+            }
+
+            regression.Add(e.InputTokens, e.OutputTokens, e.LatencyMs!.Value);
+        }
+
+        return sums.Select(s => (s.Key, Fit: s.Value.Fit(minimum))).Where(s => s.Fit is not null)
+            .ToDictionary(s => s.Key, s => s.Fit!, StringComparer.Ordinal);
+    }
+
+    /// <summary>The models in <paramref name="filter"/> that were not fitted, from a store aggregation.</summary>
+    public static async Task<List<string>> UnfittedAsync(ToolContext context, WorkloadFilter filter, IEnumerable<string> fitted, CancellationToken cancellationToken)
+    {
+        var set = fitted.ToHashSet(StringComparer.Ordinal);
+        var rows = await context.QueryAsync(new WorkloadQuery(filter, [WorkloadDimension.Model], [Measure.Count()]), cancellationToken);
+        return [.. rows.Rows.Select(r => ToolQueries.Label(r.Keys[0])).Where(m => !set.Contains(m))];
+    }
+}
