@@ -4,6 +4,7 @@ using Netra.Gateway.Health;
 using Netra.Gateway.Runs;
 using Netra.Gateway.Threads;
 using Netra.Gateway.Tools;
+using Netra.Gateway.Web;
 using Netra.Gateway.WebSockets;
 using Netra.Gateway.Workloads;
 
@@ -13,6 +14,7 @@ builder.AddNetraAuth();
 
 var app = builder.Build();
 app.UseNetraErrors();
+app.UseNetraWebPage(); // the page is public; /api and /ws stay protected
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthApi();
