@@ -137,6 +137,11 @@ async function start(token, user) {
   $('#signin').hidden = true;
   $('#app').hidden = false;
   notify('');
+  try {
+    await api.threads(); // a refused token goes back to sign-in (the 401 handler) before the socket tries it
+  } catch (error) {
+    if (error.status === 401) return;
+  }
   socket.start(token);
   await sidebar.load();
   const wanted = /#thread=([^&]+)/.exec(location.hash)?.[1];
