@@ -4,6 +4,7 @@ using Netra.Gateway.Health;
 using Netra.Gateway.Runs;
 using Netra.Gateway.Threads;
 using Netra.Gateway.Tools;
+using Netra.Gateway.Web;
 using Netra.Gateway.WebSockets;
 using Netra.Gateway.Workloads;
 using Netra.Observability;
@@ -15,6 +16,7 @@ builder.AddNetraTelemetry("netra-gateway");
 
 var app = builder.Build();
 app.UseNetraErrors();
+app.UseNetraWebPage(); // the page is public; /api and /ws stay protected
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapHealthApi();
