@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
@@ -100,12 +101,14 @@ public sealed record StartRunRequest(string? Message, string? Multitask);
 /// <param name="Steps">Its sub-agent steps.</param>
 /// <param name="Report">The report, once completed.</param>
 /// <param name="Error">Why it failed or was cancelled.</param>
+/// <param name="Result">The structured result once completed: actions, goals and the data behind each chart.</param>
 public sealed record RunResponse(
     string Id, string ThreadId, string Status, string Message, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt, IReadOnlyList<RunStep> Steps, string? Report, string? Error)
+    DateTimeOffset? FinishedAt, IReadOnlyList<RunStep> Steps, string? Report, string? Error, JsonElement? Result)
 {
     internal static RunResponse From(RunView run) => new(
-        run.RunId, run.ThreadId, run.Status, run.Message, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Steps, run.Report, run.Error);
+        run.RunId, run.ThreadId, run.Status, run.Message, run.CreatedAt, run.StartedAt, run.FinishedAt, run.Steps, run.Report, run.Error,
+        run.ResultJson is { } json ? JsonSerializer.Deserialize<JsonElement>(json) : null);
 }
 
 /// <summary>A thread's runs as <c>GET /api/threads/{id}/runs</c> shows them.</summary>

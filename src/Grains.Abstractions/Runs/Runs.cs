@@ -57,9 +57,10 @@ public sealed record RunStep(string Agent, string Status, DateTimeOffset At);
 /// <param name="Error">Why it failed or was cancelled.</param>
 /// <param name="FirstSeq">The user-stream sequence number of the run's first event, or 0 before it started.</param>
 /// <param name="LastSeq">The sequence number of its latest event, or 0.</param>
+/// <param name="ResultJson">The structured result (actions, goals, the data behind each chart) as JSON, once completed.</param>
 public sealed record RunView(
     string RunId, string ThreadId, string Message, string Status, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt, List<RunStep> Steps, string? Report, string? Error, long FirstSeq, long LastSeq);
+    DateTimeOffset? FinishedAt, List<RunStep> Steps, string? Report, string? Error, long FirstSeq, long LastSeq, string? ResultJson = null);
 
 /// <summary>The answer to a new run: accepted (started or queued), or refused because <paramref name="ActiveRunId"/> runs.</summary>
 public sealed record SubmitResult(bool Accepted, string Status, string? ActiveRunId);

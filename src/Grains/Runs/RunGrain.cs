@@ -133,7 +133,8 @@ public sealed partial class RunGrain(
     private RunView View() => new(
         Request.RunId, Request.ThreadId, Request.Message, state.State.Status, Request.CreatedAt, state.State.StartedAt,
         state.State.FinishedAt, state.State.Steps, state.State.Report, state.State.Error,
-        state.State.Events.Count > 0 ? state.State.Events[0].Seq : 0, state.State.Events.Count > 0 ? state.State.Events[^1].Seq : 0);
+        state.State.Events.Count > 0 ? state.State.Events[0].Seq : 0, state.State.Events.Count > 0 ? state.State.Events[^1].Seq : 0,
+        state.State.ResultJson);
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
 }

@@ -38,6 +38,7 @@ public sealed class RunsApiTests : IAsyncLifetime
         Assert.Equal($"/api/runs/{runId}", started.Headers.Location!.OriginalString);
         Assert.Equal(5, done.GetProperty("steps").GetArrayLength());
         Assert.False(string.IsNullOrEmpty(done.GetProperty("report").GetString()));
+        Assert.Equal(JsonValueKind.Array, done.GetProperty("result").GetProperty("actions").ValueKind);
         Assert.Equal("agent_started", events![0].GetProperty("type").GetString());
         Assert.Equal("agent_completed", events[^1].GetProperty("type").GetString());
         Assert.Contains(events, e => e.GetProperty("type").GetString() == "tool_completed");
