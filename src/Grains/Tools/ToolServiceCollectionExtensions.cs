@@ -3,6 +3,7 @@ using Netra.Grains.Tools.Caching;
 using Netra.Grains.Tools.Cost;
 using Netra.Grains.Tools.Framework;
 using Netra.Grains.Tools.Latency;
+using Netra.Grains.Tools.Reporting;
 using Netra.Grains.Tools.Routing;
 using Netra.Grains.Tools.Workload;
 
@@ -36,6 +37,9 @@ public static class ToolServiceCollectionExtensions
         new TimeOfDayAnalyzerTool(),
         new UserSegmentationAnalyzerTool(),
         new SupplyCatalogSearchTool(),
+        new EvaluationCriteriaDefinerTool(),
+        new ActionPlanGeneratorTool(),
+        new FinalReportGeneratorTool(),
     ];
 
     /// <summary>Adds <see cref="All"/>, the <see cref="ToolRegistry"/> and the <see cref="ToolRunner"/>.</summary>
