@@ -67,14 +67,12 @@ internal sealed record ReportInputs(
             ["insufficient_data"] = r.Insufficient,
             ["data"] = r.Data?.DeepClone(),
         })]);
-        if (Actions is not null)
+        // Always an action plan, empty when the Actions step did not run, so the report lists exactly the result's actions.
+        results.Add(new JsonObject
         {
-            results.Add(new JsonObject
-            {
-                ["tool"] = "action_plan_generator",
-                ["data"] = new JsonObject { ["actions"] = Actions.DeepClone(), ["goals"] = Goals?.DeepClone() },
-            });
-        }
+            ["tool"] = "action_plan_generator",
+            ["data"] = new JsonObject { ["actions"] = Actions?.DeepClone() ?? new JsonArray(), ["goals"] = Goals?.DeepClone() },
+        });
 
         var parameters = new Dictionary<string, object> { ["results"] = results, ["intent"] = Intent, ["has_data"] = HasData };
         if (!string.IsNullOrWhiteSpace(summary))
