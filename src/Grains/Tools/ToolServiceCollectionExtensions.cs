@@ -3,6 +3,7 @@ using Netra.Grains.Tools.Caching;
 using Netra.Grains.Tools.Cost;
 using Netra.Grains.Tools.Framework;
 using Netra.Grains.Tools.Latency;
+using Netra.Grains.Tools.Reporting;
 using Netra.Grains.Tools.Routing;
 using Netra.Grains.Tools.Workload;
 
@@ -31,15 +32,24 @@ public static class ToolServiceCollectionExtensions
         new CapacityPlannerTool(),
         new BatchingOpportunityFinderTool(),
         new KvCacheFinderTool(),
+        new KvCacheOptimizationAuditTool(),
         new CachePolicyOptimizerTool(),
+        new SemanticDuplicateFinderTool(),
         new PromptLengthAnalyzerTool(),
         new OutputLengthAnalyzerTool(),
         new ModelMixAnalyzerTool(),
+        new PolicyProposerTool(),
+        new PolicySimulatorTool(),
+        new OptimalPolicyProposerTool(),
+        new ProviderFallbackPlannerTool(),
         new WorkloadProfilerTool(),
         new AnomalyDetectorTool(),
         new TimeOfDayAnalyzerTool(),
         new UserSegmentationAnalyzerTool(),
         new SupplyCatalogSearchTool(),
+        new EvaluationCriteriaDefinerTool(),
+        new ActionPlanGeneratorTool(),
+        new FinalReportGeneratorTool(),
     ];
 
     /// <summary>Adds <see cref="All"/>, the <see cref="ToolRegistry"/> and the <see cref="ToolRunner"/>.</summary>

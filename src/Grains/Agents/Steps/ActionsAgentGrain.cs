@@ -5,13 +5,13 @@ using Netra.Runtime;
 namespace Netra.Grains.Agents.Steps;
 
 /// <summary>
-/// Turns the tools' findings into actions ordered by impact and effort. Every action comes from an opportunity a
-/// tool computed (a tool result's <c>opportunities</c>: title, detail, saving or latency gain, effort) and names
-/// that tool as its evidence; nothing here invents a figure. It also checks the user's targets against the sum.
+/// Turns the tools' findings into actions ordered by impact and effort, through the <c>action_plan_generator</c> tool
+/// (the one implementation of the ranking): every action comes from an opportunity a tool computed and names that tool
+/// as its evidence; nothing here invents a figure. The tool also checks the user's targets against the sum.
 /// </summary>
 public sealed class ActionsAgentGrain([PersistentState("agent")] IPersistentState<SubAgentState> state) : SubAgentGrain(state), IActionsAgentGrain
 {
-    private static readonly Dictionary<string, double> s_effort = new(StringComparer.Ordinal) { ["low"] = 1, ["medium"] = 2, ["high"] = 4 };
+    private const string Tool = "action_plan_generator";
 
     public Task<AgentOutcome> ExecuteAsync(AgentTask task, CancellationToken cancellationToken) =>
         ExecuteOnceAsync(task, PlanAsync, cancellationToken);
@@ -19,84 +19,52 @@ public sealed class ActionsAgentGrain([PersistentState("agent")] IPersistentStat
     private async Task<AgentOutcome> PlanAsync(AgentTask task, CancellationToken cancellationToken)
     {
         await ThinkAsync(task, AgentNames.Actions, "rank", "Ordering what the tools found by saving and effort, each action with the result that supports it.");
-        var actions = Opportunities(task)
-            .OrderByDescending(a => ((a.SavingUsd ?? 0) + ((a.LatencyGainMs ?? 0) / 1000)) / s_effort.GetValueOrDefault(a.Effort, 2))
-            .Select((a, i) => a with { Rank = i + 1 })
-            .ToList();
-        var goals = Goals(task, actions);
+        var result = await RunToolAsync(task, AgentNames.Actions, Tool, Parameters(task), cancellationToken);
+        var data = JsonNode.Parse(result.DataJson)!;
+        var actions = data["actions"]!.AsArray();
         var output = new JsonObject
         {
-            ["actions"] = JsonSerializer.SerializeToNode(actions.Select(a => new
-            {
-                rank = a.Rank,
-                title = a.Title,
-                detail = a.Detail,
-                saving_usd = a.SavingUsd,
-                latency_gain_ms = a.LatencyGainMs,
-                effort = a.Effort,
-                evidence = a.Evidence,
-            })),
-            ["goals"] = goals,
+            ["actions"] = actions.DeepClone(),
+            ["goals"] = data["goals"]!.DeepClone(),
         };
         var summary = actions.Count == 0
             ? "The tools found no change worth recommending on this data."
-            : $"{actions.Count} actions, led by: {actions[0].Title}.";
+            : $"{actions.Count} actions, led by: {actions[0]!["title"]!.GetValue<string>()}.";
         return new AgentOutcome(AgentNames.Actions, output.ToJsonString(), summary);
     }
 
-    private static List<Action> Opportunities(AgentTask task)
+    /// <summary>The tool's parameters: the Optimizations step's results as {tool, data}, and the targets Triage read.</summary>
+    private static Dictionary<string, object> Parameters(AgentTask task)
     {
-        var actions = new List<Action>();
-        if (!task.Outputs.TryGetValue(AgentNames.Optimizations, out var optimizations))
+        var results = new JsonArray();
+        if (task.Outputs.TryGetValue(AgentNames.Optimizations, out var optimizations))
         {
-            return actions;
-        }
-
-        using var document = JsonDocument.Parse(optimizations);
-        foreach (var result in document.RootElement.GetProperty("results").EnumerateArray())
-        {
-            if (!result.GetProperty("data").TryGetProperty("opportunities", out var opportunities) || opportunities.ValueKind != JsonValueKind.Array)
+            foreach (var r in JsonNode.Parse(optimizations)!["results"]!.AsArray())
             {
-                continue;
-            }
-
-            var tool = result.GetProperty("tool").GetString()!;
-            foreach (var o in opportunities.EnumerateArray())
-            {
-                actions.Add(new Action(
-                    0,
-                    o.GetProperty("title").GetString()!,
-                    o.TryGetProperty("detail", out var detail) ? detail.GetString() : null,
-                    Number(o, "saving_usd"),
-                    Number(o, "latency_gain_ms"),
-                    o.TryGetProperty("effort", out var effort) ? effort.GetString() ?? "medium" : "medium",
-                    new { tool, finding = o.Clone() }));
+                results.Add(new JsonObject { ["tool"] = r!["tool"]!.DeepClone(), ["data"] = r["data"]?.DeepClone() });
             }
         }
 
-        return actions;
-    }
-
-    private static JsonObject Goals(AgentTask task, List<Action> actions)
-    {
+        var parameters = new Dictionary<string, object> { ["results"] = results };
         using var triage = JsonDocument.Parse(task.Outputs[AgentNames.Triage]);
         var targets = triage.RootElement.GetProperty("targets");
-        var goals = new JsonObject { ["total_saving_usd"] = actions.Sum(a => a.SavingUsd ?? 0) };
-        if (targets.GetProperty("cost_reduction_percent") is { ValueKind: JsonValueKind.Number } cut && TotalCost(task) is { } total and > 0)
+        if (targets.GetProperty("cost_reduction_percent") is { ValueKind: JsonValueKind.Number } cut)
         {
-            var percent = 100 * actions.Sum(a => a.SavingUsd ?? 0) / total;
-            goals["cost_reduction_target_percent"] = cut.GetDouble();
-            goals["cost_reduction_found_percent"] = Math.Round(percent, 1);
-            goals["cost_target_met"] = percent >= cut.GetDouble();
+            parameters["cost_reduction_target_percent"] = cut.GetDouble();
         }
 
         if (targets.GetProperty("latency_p95_ms") is { ValueKind: JsonValueKind.Number } p95)
         {
-            goals["latency_p95_target_ms"] = p95.GetDouble();
+            parameters["latency_p95_target_ms"] = p95.GetDouble();
         }
 
-        goals["keep_quality"] = targets.GetProperty("keep_quality").GetBoolean();
-        return goals;
+        parameters["keep_quality"] = targets.GetProperty("keep_quality").GetBoolean();
+        if (TotalCost(task) is { } total)
+        {
+            parameters["total_cost_usd"] = total;
+        }
+
+        return parameters;
     }
 
     /// <summary>The workload's total cost in scope, from the data step's profile, if it reported one.</summary>
@@ -108,11 +76,9 @@ public sealed class ActionsAgentGrain([PersistentState("agent")] IPersistentStat
         }
 
         using var document = JsonDocument.Parse(data);
-        return document.RootElement.GetProperty("profile") is { ValueKind: JsonValueKind.Object } profile ? Number(profile, "total_cost_usd") : null;
+        return document.RootElement.GetProperty("profile") is { ValueKind: JsonValueKind.Object } profile
+            && profile.TryGetProperty("total_cost_usd", out var total) && total.ValueKind == JsonValueKind.Number && total.GetDouble() >= 0
+            ? total.GetDouble()
+            : null;
     }
-
-    private static double? Number(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDouble() : null;
-
-    private sealed record Action(int Rank, string Title, string? Detail, double? SavingUsd, double? LatencyGainMs, string Effort, object Evidence);
 }

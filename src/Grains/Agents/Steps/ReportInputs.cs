@@ -54,16 +54,43 @@ internal sealed record ReportInputs(
         return facts.ToJsonString();
     }
 
-    /// <summary>The data behind each chart: every <c>series</c> a tool returned, named after its tool.</summary>
-    public IEnumerable<JsonNode> Charts()
+    /// <summary>
+    /// The parameters of <c>final_report_generator</c>: the tools' results, the action plan as an
+    /// <c>action_plan_generator</c> result, the workload's description and the summary paragraph.
+    /// </summary>
+    public Dictionary<string, object> ReportParameters(string summary)
     {
-        foreach (var result in Results.Where(r => r.Data is JsonObject))
+        var results = new JsonArray([.. Results.Select(r => (JsonNode)new JsonObject
         {
-            if (result.Data!["series"] is JsonNode series)
-            {
-                yield return new JsonObject { ["tool"] = result.Tool, ["series"] = series.DeepClone() };
-            }
+            ["tool"] = r.Tool,
+            ["summary"] = r.Summary,
+            ["insufficient_data"] = r.Insufficient,
+            ["data"] = r.Data?.DeepClone(),
+        })]);
+        // Always an action plan, empty when the Actions step did not run, so the report lists exactly the result's actions.
+        results.Add(new JsonObject
+        {
+            ["tool"] = "action_plan_generator",
+            ["data"] = new JsonObject { ["actions"] = Actions?.DeepClone() ?? new JsonArray(), ["goals"] = Goals?.DeepClone() },
+        });
+
+        var parameters = new Dictionary<string, object> { ["results"] = results, ["intent"] = Intent, ["has_data"] = HasData };
+        if (!string.IsNullOrWhiteSpace(summary))
+        {
+            parameters["summary"] = summary;
         }
+
+        if (!string.IsNullOrWhiteSpace(DataSummary))
+        {
+            parameters["data_summary"] = DataSummary;
+        }
+
+        if (Unavailable.Count > 0)
+        {
+            parameters["unavailable"] = Unavailable;
+        }
+
+        return parameters;
     }
 }
 

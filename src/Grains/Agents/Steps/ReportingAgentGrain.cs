@@ -9,8 +9,9 @@ namespace Netra.Grains.Agents.Steps;
 
 /// <summary>
 /// Writes the markdown report and the structured result (with the data behind each chart) from the earlier steps'
-/// outputs. Every number in it comes from a tool result; the summary paragraph is worded by the language model (the
-/// deterministic default words it from the same numbers), and a model's streamed text goes out as <c>agent_thinking</c>.
+/// outputs, through the <c>final_report_generator</c> tool (the one implementation of the report). Every number in it
+/// comes from a tool result; the summary paragraph is worded by the language model (the deterministic default words it
+/// from the same numbers), and a model's streamed text goes out as <c>agent_thinking</c>.
 /// </summary>
 public sealed class ReportingAgentGrain([PersistentState("agent")] IPersistentState<SubAgentState> state, ILlmClient llm)
     : SubAgentGrain(state), IReportingAgentGrain
@@ -22,15 +23,21 @@ public sealed class ReportingAgentGrain([PersistentState("agent")] IPersistentSt
     {
         await ThinkAsync(task, AgentNames.Reporting, "write", "Writing the report from the tools' results and the ordered actions.");
         var inputs = ReportInputs.From(task);
-        var markdown = new StringBuilder();
+        string markdown;
+        JsonNode charts = new JsonArray();
         if (inputs.Intent is TriageIntents.Help or TriageIntents.Unanswerable)
         {
-            ReportText.WriteHelp(markdown, inputs.Intent);
+            var help = new StringBuilder();
+            ReportText.WriteHelp(help, inputs.Intent);
+            markdown = help.ToString();
         }
         else
         {
             var summary = await SummarizeAsync(task, inputs, cancellationToken);
-            ReportText.WriteAnalysis(markdown, inputs, summary);
+            var report = await RunToolAsync(task, AgentNames.Reporting, "final_report_generator", inputs.ReportParameters(summary), cancellationToken);
+            var data = JsonNode.Parse(report.DataJson)!;
+            markdown = data["markdown"]!.GetValue<string>();
+            charts = data["charts"]!.DeepClone();
         }
 
         var result = new JsonObject
@@ -41,9 +48,9 @@ public sealed class ReportingAgentGrain([PersistentState("agent")] IPersistentSt
             ["tools"] = JsonSerializer.SerializeToNode(inputs.Results.Select(r => new { tool = r.Tool, summary = r.Summary, insufficient_data = r.Insufficient })),
             ["actions"] = inputs.Actions?.DeepClone(),
             ["goals"] = inputs.Goals?.DeepClone(),
-            ["charts"] = new JsonArray([.. inputs.Charts()]),
+            ["charts"] = charts,
         };
-        var output = new JsonObject { ["markdown"] = markdown.ToString(), ["result"] = result };
+        var output = new JsonObject { ["markdown"] = markdown, ["result"] = result };
         return new AgentOutcome(AgentNames.Reporting, output.ToJsonString(), "The report is written.");
     }
 

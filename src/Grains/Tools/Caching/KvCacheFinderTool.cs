@@ -33,25 +33,15 @@ public sealed class KvCacheFinderTool : IAnalysisTool
     {
         var blockTokens = context.Arguments.Integer("block_tokens")!.Value;
         var withPrefixes = context.Filter.And(WorkloadField.PrefixBlocks, Comparison.Greater, 0);
-        var seen = new HashSet<long>();
+        var cache = new UnboundedPrefixCache();
         var overall = new Reuse("all");
         var byFeature = new Dictionary<string, Reuse>(StringComparer.Ordinal);
         var hitTokensByModel = new Dictionary<string, long>(StringComparer.Ordinal);
         await foreach (var e in context.ReadAsync(withPrefixes, cancellationToken))
         {
             var blocks = e.PrefixHashes!;
-            var hits = 0;
-            while (hits < blocks.Count && seen.Contains(blocks[hits]))
-            {
-                hits++;
-            }
-
-            foreach (var block in blocks)
-            {
-                seen.Add(block);
-            }
-
-            var hitTokens = Math.Min(hits * blockTokens, e.InputTokens);
+            var hits = cache.Replay(blocks);
+            var hitTokens = UnboundedPrefixCache.HitTokens(hits, blockTokens, e.InputTokens);
             var feature = ToolQueries.Label(e.Feature);
             if (!byFeature.TryGetValue(feature, out var reuse))
             {
@@ -89,7 +79,7 @@ public sealed class KvCacheFinderTool : IAnalysisTool
             block_tokens = blockTokens,
             requests = (long)totals.ValueOrZero(0),
             requests_with_prefix_hashes = overall.Requests,
-            distinct_blocks = seen.Count,
+            distinct_blocks = cache.DistinctBlocks,
             overall = overall.View(),
             by_feature = features,
             observed_cache_read_tokens = (long)totals.ValueOrZero(1),

@@ -32,7 +32,7 @@ public sealed class BudgetMonitorTool : IAnalysisTool
     /// <inheritdoc />
     public IReadOnlyList<ToolParameter> Parameters { get; } = ToolParameters.Workload(
         new ToolParameter("group_by", ToolParameterType.String, "What budgets are set for.") { Allowed = [.. s_dimensions.Keys], Default = "feature" },
-        new ToolParameter("budgets", ToolParameterType.Object, "Monthly budgets in USD by group name, e.g. {\"search\": 500, \"chat\": 2000}."),
+        new ToolParameter("budgets", ToolParameterType.JsonObject, "Monthly budgets in USD by group name, e.g. {\"search\": 500, \"chat\": 2000}."),
         new ToolParameter("monthly_budget_usd", ToolParameterType.Number, "One monthly budget in USD for every group not in budgets.") { Minimum = 0, Maximum = 1e9 },
         ToolParameters.Integer("burn_window_days", "The recent window (in days, not before the first event's day) over which the burn rate is measured.", 7, 1, 31),
         new ToolParameter("as_of", ToolParameterType.DateTime, "The moment to judge at; by default the end of the UTC day of the latest event."));
@@ -43,7 +43,7 @@ public sealed class BudgetMonitorTool : IAnalysisTool
         var args = context.Arguments;
         var groupBy = args.String("group_by")!;
         var dimension = s_dimensions[groupBy];
-        var budgets = args.Object("budgets") is { } json ? ParseBudgets(json) : [];
+        var budgets = args.Json("budgets") is { } json ? ParseBudgets(json) : [];
         var defaultBudget = args.Number("monthly_budget_usd");
         if (budgets.Count == 0 && defaultBudget is null)
         {

@@ -29,7 +29,7 @@ public sealed class CostImpactSimulatorTool : IAnalysisTool
 
     /// <inheritdoc />
     public IReadOnlyList<ToolParameter> Parameters { get; } = ToolParameters.Workload(
-        new ToolParameter("price_table", ToolParameterType.Object,
+        new ToolParameter("price_table", ToolParameterType.JsonObject,
             "What-if prices per model in USD per 1M tokens, e.g. {\"gpt-4o\": {\"input_per_mtok\": 2, \"output_per_mtok\": 8}}; cached input defaults to the input price."),
         ToolParameters.Number("price_change_percent", "A change applied to the cost of every model not in price_table, e.g. -20 for 20% cheaper.", 0, -100, 1000),
         new ToolParameter("from_model", ToolParameterType.String, "The model whose traffic is substituted (needs to_model)."),
@@ -39,7 +39,7 @@ public sealed class CostImpactSimulatorTool : IAnalysisTool
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
     {
         var args = context.Arguments;
-        var table = args.Object("price_table") is { } json ? PriceTable.Parse(json) : [];
+        var table = args.Json("price_table") is { } json ? PriceTable.Parse(json) : [];
         var percent = args.Number("price_change_percent")!.Value;
         var from = args.String("from_model");
         var to = args.String("to_model");

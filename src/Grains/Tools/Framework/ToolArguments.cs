@@ -11,9 +11,6 @@ namespace Netra.Grains.Tools.Framework;
 /// </summary>
 public sealed class ToolArguments
 {
-    /// <summary>The longest JSON text an <see cref="ToolParameterType.Object"/> parameter may have.</summary>
-    public const int MaxObjectChars = 16_384;
-
     private readonly Dictionary<string, JsonElement> _values;
     private readonly Dictionary<string, ToolParameter> _declared;
 
@@ -100,8 +97,8 @@ public sealed class ToolArguments
     /// <summary>A string-list parameter, or null.</summary>
     public IReadOnlyList<string>? StringList(string name) => Get(name) is { } v ? [.. v.EnumerateArray().Select(i => i.GetString()!)] : null;
 
-    /// <summary>An object parameter, or null.</summary>
-    public JsonElement? Object(string name) => Get(name);
+    /// <summary>A JSON object or array parameter, or null.</summary>
+    public JsonElement? Json(string name) => Get(name);
 
     /// <summary>Whether the call gave the parameter.</summary>
     public bool Has(string name) => _values.ContainsKey(name);
@@ -128,19 +125,27 @@ public sealed class ToolArguments
         var name = parameter.Name;
         var ok = parameter.Type switch
         {
-            ToolParameterType.String => value.ValueKind == JsonValueKind.String && value.GetString()!.Length is > 0 and <= 256,
+            ToolParameterType.String => value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0 && value.GetString()!.Length <= parameter.MaxLength,
             ToolParameterType.Number => value.ValueKind == JsonValueKind.Number && double.IsFinite(value.GetDouble()),
             ToolParameterType.Integer => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out _),
             ToolParameterType.Boolean => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
             ToolParameterType.DateTime => value.ValueKind == JsonValueKind.String && ParseDateTime(value.GetString()!) is not null,
             ToolParameterType.StringList => value.ValueKind == JsonValueKind.Array && value.GetArrayLength() <= 100
                 && value.EnumerateArray().All(i => i.ValueKind == JsonValueKind.String && i.GetString()!.Length is > 0 and <= 256),
-            ToolParameterType.Object => value.ValueKind == JsonValueKind.Object && value.GetRawText().Length <= MaxObjectChars,
+            ToolParameterType.JsonObject => value.ValueKind == JsonValueKind.Object,
+            ToolParameterType.JsonArray => value.ValueKind == JsonValueKind.Array && value.EnumerateArray().All(i => i.ValueKind == JsonValueKind.Object),
             _ => false,
         };
         if (!ok)
         {
-            throw new ArgumentException($"The parameter '{name}' must be {Describe(parameter.Type)}.", name);
+            throw new ArgumentException($"The parameter '{name}' must be {Describe(parameter)}.", name);
+        }
+
+        if (parameter.Type is ToolParameterType.JsonObject or ToolParameterType.JsonArray
+            && System.Text.Encoding.UTF8.GetByteCount(value.GetRawText()) is var bytes and > ToolParameter.MaxJsonBytes)
+        {
+            throw new ArgumentException(
+                $"The parameter '{name}' is {Format(bytes)} bytes of JSON; at most {Format(ToolParameter.MaxJsonBytes)} (1 MiB) are accepted. Send fewer or smaller items.", name);
         }
 
         if (parameter.Type is ToolParameterType.Number or ToolParameterType.Integer)
@@ -177,14 +182,15 @@ public sealed class ToolArguments
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Describe(ToolParameterType type) => type switch
+    private static string Describe(ToolParameter parameter) => parameter.Type switch
     {
-        ToolParameterType.String => "a non-empty string of at most 256 characters",
+        ToolParameterType.String => $"a non-empty string of at most {parameter.MaxLength} characters",
         ToolParameterType.Number => "a number",
         ToolParameterType.Integer => "a whole number",
         ToolParameterType.Boolean => "true or false",
         ToolParameterType.DateTime => "an ISO 8601 date-time string, such as 2026-11-20T00:00:00Z",
-        ToolParameterType.Object => $"a JSON object of at most {MaxObjectChars} characters",
+        ToolParameterType.JsonObject => "a JSON object",
+        ToolParameterType.JsonArray => "a JSON array of objects",
         _ => "an array of at most 100 non-empty strings",
     };
 }

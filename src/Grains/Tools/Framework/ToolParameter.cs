@@ -21,8 +21,11 @@ public enum ToolParameterType
     /// <summary>An array of strings.</summary>
     StringList,
 
-    /// <summary>A JSON object of at most <see cref="ToolArguments.MaxObjectChars"/> characters, such as a price table by model.</summary>
-    Object,
+    /// <summary>A JSON object, of at most <see cref="ToolParameter.MaxJsonBytes"/> bytes.</summary>
+    JsonObject,
+
+    /// <summary>A JSON array of objects, of at most <see cref="ToolParameter.MaxJsonBytes"/> bytes.</summary>
+    JsonArray,
 }
 
 /// <summary>One parameter of an analysis tool, as its JSON Schema shows it and as the tool grain validates it.</summary>
@@ -31,6 +34,12 @@ public enum ToolParameterType
 /// <param name="Description">What it means.</param>
 public sealed record ToolParameter(string Name, ToolParameterType Type, string Description)
 {
+    /// <summary>The largest <see cref="ToolParameterType.JsonObject"/> or <see cref="ToolParameterType.JsonArray"/> value, in UTF-8 bytes: 1 MiB.</summary>
+    public const int MaxJsonBytes = 1_048_576;
+
+    /// <summary>The longest a string may be, in characters.</summary>
+    public int MaxLength { get; init; } = 256;
+
     /// <summary>Whether a call must give it.</summary>
     public bool Required { get; init; }
 

@@ -11,8 +11,6 @@ namespace Netra.Grains.Tools.Framework;
 /// </summary>
 public sealed class ToolRunner(ToolRegistry registry, IWorkloadStore store, ModelCatalog catalog, TimeProvider time, ILogger<ToolRunner> logger)
 {
-    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
     /// <summary>The tools' descriptors.</summary>
     public IReadOnlyList<ToolDescriptor> Descriptors => registry.Descriptors;
 
@@ -47,6 +45,6 @@ public sealed class ToolRunner(ToolRegistry registry, IWorkloadStore store, Mode
         var output = await tool.RunAsync(new ToolContext(invocation.UserId, arguments, store, catalog), cancellationToken);
         var duration = time.GetElapsedTime(started).TotalMilliseconds;
         ToolsLog.ToolRan(logger, tool.Name, invocation.UserId, duration, output.InsufficientData);
-        return new ToolResult(tool.Name, output.Summary, JsonSerializer.Serialize(output.Data, s_json), output.InsufficientData, duration);
+        return new ToolResult(tool.Name, output.Summary, JsonSerializer.Serialize(output.Data, ToolJson.Options), output.InsufficientData, duration);
     }
 }

@@ -16,12 +16,19 @@ public static class ToolSchema
             {
                 ToolParameterType.DateTime => new JsonObject { ["type"] = "string", ["format"] = "date-time" },
                 ToolParameterType.StringList => new JsonObject { ["type"] = "array", ["items"] = Items(parameter) },
+                ToolParameterType.JsonObject => new JsonObject { ["type"] = "object" },
+                ToolParameterType.JsonArray => new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "object" } },
                 _ => new JsonObject { ["type"] = TypeName(parameter.Type) },
             };
             property["description"] = parameter.Description;
             if (parameter.Type == ToolParameterType.String && parameter.Allowed is { } allowed)
             {
                 property["enum"] = new JsonArray([.. allowed.Select(a => JsonValue.Create(a))]);
+            }
+
+            if (parameter.Type == ToolParameterType.String)
+            {
+                property["maxLength"] = parameter.MaxLength;
             }
 
             if (parameter.Minimum is { } min)
@@ -73,7 +80,7 @@ public static class ToolSchema
         ToolParameterType.Number => "number",
         ToolParameterType.Integer => "integer",
         ToolParameterType.Boolean => "boolean",
-        ToolParameterType.Object => "object",
+        ToolParameterType.JsonObject => "object",
         _ => "string",
     };
 }

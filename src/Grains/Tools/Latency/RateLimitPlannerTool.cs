@@ -29,7 +29,7 @@ public sealed class RateLimitPlannerTool : IAnalysisTool
     public IReadOnlyList<ToolParameter> Parameters { get; } = ToolParameters.Workload(
         ToolParameters.Number("rpm_limit", "Requests per minute allowed per model, for models not in limits (default: OpenAI usage tier 1 for gpt-4o-mini).", DefaultRpm, 1, 1e9),
         ToolParameters.Number("tpm_limit", "Tokens per minute allowed per model, for models not in limits (default: OpenAI usage tier 1 for gpt-4o-mini).", DefaultTpm, 1, 1e12),
-        new ToolParameter("limits", ToolParameterType.Object, "Limits per model, e.g. {\"gpt-4o\": {\"rpm\": 5000, \"tpm\": 800000}}; either field may be left out."),
+        new ToolParameter("limits", ToolParameterType.JsonObject, "Limits per model, e.g. {\"gpt-4o\": {\"rpm\": 5000, \"tpm\": 800000}}; either field may be left out."),
         ToolParameters.Number("safety_factor", "The needed limit is the peak times this.", 1.2, 1, 10));
 
     /// <inheritdoc />
@@ -38,7 +38,7 @@ public sealed class RateLimitPlannerTool : IAnalysisTool
         var rpmDefault = context.Arguments.Number("rpm_limit")!.Value;
         var tpmDefault = context.Arguments.Number("tpm_limit")!.Value;
         var safety = context.Arguments.Number("safety_factor")!.Value;
-        var limits = context.Arguments.Object("limits") is { } json ? ParseLimits(json) : [];
+        var limits = context.Arguments.Json("limits") is { } json ? ParseLimits(json) : [];
         var minute = TimeSpan.FromMinutes(1);
         var rows = (await context.QueryAsync([WorkloadDimension.Provider, WorkloadDimension.Model, GroupBy.Time(minute)],
             [Measure.Count(), Measure.Sum(WorkloadField.TotalTokens)], cancellationToken)).Rows;
