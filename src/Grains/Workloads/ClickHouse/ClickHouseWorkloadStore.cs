@@ -10,7 +10,7 @@ namespace Netra.Grains.Workloads.ClickHouse;
 /// <summary>
 /// The <see cref="IWorkloadStore"/> in ClickHouse (18.16 and later), over its HTTP interface. Every query is one SQL
 /// aggregation (see the Workloads README); rows are sorted here with the embedded store's order. Appends are one
-/// streamed <c>INSERT … FORMAT JSONEachRow</c> per batch and are acknowledged only once ClickHouse confirmed them. A
+/// streamed <c>INSERT … FORMAT RowBinary</c> per batch and are acknowledged only once ClickHouse confirmed them. A
 /// deleted dataset is hidden at once by a deletion marker and removed later by an asynchronous mutation. The schema is
 /// migrated on first use. Capacity (<see cref="WorkloadOptions.MaxEventsPerUser"/>) is exact within one process;
 /// processes appending for the same user at the same moment may overshoot it by one batch.
@@ -190,11 +190,11 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
     {
         var first = ClickHouseSequence.Reserve(_time, count);
         var last = first + (ulong)count - 1;
-        var insert = $"INSERT INTO {_database}.{ClickHouseSchema.Events} ({string.Join(", ", ClickHouseSchema.EventColumns)}) FORMAT JSONEachRow";
+        var insert = $"INSERT INTO {_database}.{ClickHouseSchema.Events} ({string.Join(", ", ClickHouseSchema.EventColumns)}) FORMAT RowBinary";
         await _http.InsertAsync(
             "insert events",
             insert,
-            () => ClickHouseEventRows.Content(userId, events, offset, count, first),
+            () => new ClickHouseRowBinary(userId, events, offset, count, first),
             async ct =>
             {
                 var sql = $"SELECT count() AS n FROM {_database}.{ClickHouseSchema.Events} WHERE user_id = {ClickHouseSql.String(userId)} "
