@@ -12,6 +12,12 @@ namespace Netra.Grains.Workloads.ClickHouse;
 internal static class ClickHouseQueries
 {
     private const long MillisecondsPerSecond = 1000;
+    private const long MillisecondsPerHour = 3_600_000;
+    private const long MillisecondsPerDay = 86_400_000;
+
+    // The hour and weekday are arithmetic on the epoch milliseconds, floored as the embedded store does, so they hold for
+    // any timestamp; ClickHouse's DateTime (the bucket's formatting) covers 1970 to 2105 only.
+    private static readonly string s_hourOfDay = $"(({FloorDiv("ts_ms", MillisecondsPerHour)} % 24 + 24) % 24)";
 
     /// <summary>
     /// The <c>WITH</c> clause that loads the user's deletion markers once per statement, as two arrays (datasets, and the
@@ -105,8 +111,8 @@ internal static class ClickHouseQueries
         WorkloadDimension.FinishReason => "finish_reason",
         WorkloadDimension.PromptHash => "prompt_hash",
         WorkloadDimension.TimeBucket => TimeBucket((long)group.Bucket!.Value.TotalSeconds * MillisecondsPerSecond),
-        WorkloadDimension.HourOfDay => "formatDateTime(toDateTime(intDiv(ts_ms, 1000), 'UTC'), '%H')",
-        WorkloadDimension.DayOfWeek => "toString(toDayOfWeek(toDateTime(intDiv(ts_ms, 1000), 'UTC')))",
+        WorkloadDimension.HourOfDay => $"if({s_hourOfDay} < 10, concat('0', toString({s_hourOfDay})), toString({s_hourOfDay}))",
+        WorkloadDimension.DayOfWeek => $"toString((({FloorDiv("ts_ms", MillisecondsPerDay)} + 3) % 7 + 7) % 7 + 1)",
         _ => throw new ArgumentOutOfRangeException(nameof(group), group.Dimension, "Unknown workload dimension."),
     };
 
@@ -159,6 +165,10 @@ internal static class ClickHouseQueries
         var size = sizeMs.ToString(CultureInfo.InvariantCulture);
         return $"formatDateTime(toDateTime(intDiv(intDiv(ts_ms, {size}) * {size}, 1000), 'UTC'), '%Y-%m-%dT%H:%M:%SZ')";
     }
+
+    /// <summary>⌊<paramref name="column"/> / <paramref name="divisor"/>⌋ (intDiv truncates toward zero).</summary>
+    private static string FloorDiv(string column, long divisor) =>
+        $"intDiv({column} - if({column} < 0, {(divisor - 1).ToString(CultureInfo.InvariantCulture)}, 0), {divisor.ToString(CultureInfo.InvariantCulture)})";
 
     private static void AppendIn(StringBuilder where, string column, IReadOnlyList<string>? values)
     {

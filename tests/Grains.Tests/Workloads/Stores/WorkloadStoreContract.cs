@@ -209,6 +209,18 @@ public abstract class WorkloadStoreContract
             rows.Select(r => r.Keys.ToArray()));
     }
 
+    [Fact]
+    public async Task Hours_and_weekdays_hold_before_1970_too()
+    {
+        var (store, user) = (await StoreAsync(), ClickHouseStores.NewUser());
+        var before = new DateTimeOffset(1969, 12, 31, 22, 30, 0, 1, TimeSpan.Zero); // a Wednesday
+        await store.AppendAsync(user, [Sample.At(0) with { Timestamp = before }, Sample.At(0) with { Timestamp = DateTimeOffset.UnixEpoch.AddMilliseconds(-1) }], None);
+
+        var rows = (await store.QueryAsync(user, new WorkloadQuery(WorkloadFilter.All, [WorkloadDimension.HourOfDay, WorkloadDimension.DayOfWeek], [Measure.Count()]), None)).Rows;
+
+        Assert.Equal([["22", "3"], ["23", "3"]], rows.Select(r => r.Keys.ToArray()));
+    }
+
     protected static async Task<List<WorkloadEvent>> ToListAsync(IAsyncEnumerable<WorkloadEvent> events)
     {
         var list = new List<WorkloadEvent>();
