@@ -64,8 +64,7 @@ internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions o
                 throw new WorkloadStoreUnavailableException($"ClickHouse failed while streaming {operation}: {Trim(line + rest)}");
             }
 
-            using var document = JsonDocument.Parse(line);
-            yield return document.RootElement.Clone();
+            yield return Parse(operation, line);
         }
     }
 
@@ -167,6 +166,20 @@ internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions o
     {
         var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
         return TimeSpan.FromMilliseconds(exponential * (1 + (Random.Shared.NextDouble() * 0.5)));
+    }
+
+    private static JsonElement Parse(string operation, string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException exception)
+        {
+            // A row cut short by an error that ClickHouse wrote after it, once the 200 had been sent.
+            throw new WorkloadStoreUnavailableException($"ClickHouse failed while streaming {operation}: {Trim(line)}", exception);
+        }
     }
 
     private static string Trim(string text)
