@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Netra.Grains.Tests.Support;
 using Netra.Grains.Workloads;
 using Netra.Grains.Workloads.Query;
@@ -42,6 +44,39 @@ public sealed class ClickHouseStoreContractTests : WorkloadStoreContract
         Assert.Contains("127.0.0.1:9", error.Message, StringComparison.Ordinal);
         Assert.Contains("3 times", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_that_keeps_answering_5xx_is_retried_then_reported_unavailable()
+    {
+        using var listener = new HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var requests = 0;
+        var serving = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                var context = await listener.GetContextAsync();
+                Interlocked.Increment(ref requests);
+                context.Response.StatusCode = 503;
+                await context.Response.OutputStream.WriteAsync("Code: 202, too many simultaneous queries"u8.ToArray());
+                context.Response.Close();
+            }
+        });
+        using var store = ClickHouseStores.Create(new Uri($"http://127.0.0.1:{port}/"), "netra", configure: o =>
+        {
+            o.MaxAttempts = 4;
+            o.RetryBaseDelay = TimeSpan.FromMilliseconds(5);
+        });
+
+        var error = await Assert.ThrowsAsync<WorkloadStoreUnavailableException>(() => store.ListDatasetsAsync("u", None));
+
+        Assert.Equal(4, requests);
+        Assert.Contains("HTTP 503", error.Message, StringComparison.Ordinal);
+        listener.Stop();
+        await Assert.ThrowsAnyAsync<Exception>(() => serving);
     }
 
     [Fact]
@@ -96,6 +131,13 @@ public sealed class ClickHouseStoreContractTests : WorkloadStoreContract
         }
 
         Assert.Equal(events.Count, count);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     [Fact]
