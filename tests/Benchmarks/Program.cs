@@ -2,9 +2,10 @@ using System.Globalization;
 using Netra.Benchmarks;
 using Netra.Benchmarks.CrossSilo;
 using Netra.Benchmarks.GrainCalls;
+using Netra.Benchmarks.Ingestion;
 using Netra.Benchmarks.WebSockets;
 
-// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|all] [--smoke] [--callers 1,10,100]
+// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|ingestion|all] [--smoke] [--callers 1,10,100]
 //        [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000] [--window 256] [--count-calls]
 // --smoke runs each case for a moment and writes nothing: it proves the benchmarks run, it measures nothing.
 // --callers (and for websockets --layouts, --batches, --idle, and --count-calls, which counts grain requests per event at
@@ -37,9 +38,9 @@ var countCalls = args.Contains("--count-calls");
 var write = !smoke && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
-if (which is not ("grain-calls" or "cross-silo" or "websockets" or "all"))
+if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "all"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|websockets|all] [--smoke] [--callers 1,10,100]");
+    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|websockets|ingestion|all] [--smoke] [--callers 1,10,100]");
     return 2;
 }
 
@@ -154,6 +155,33 @@ if (which is "websockets" or "all")
             just before those collections. Idle CPU is the child's over {plan.IdleCpuWindow.TotalSeconds:F0} s with every connection open and silent.
 
             {idleTable}
+            """);
+    }
+}
+
+if (which is "ingestion" or "all")
+{
+    var loadBefore = Report.Load();
+    var events = smoke ? 20_000 : 1_000_000;
+    var rows = await IngestionBenchmark.RunAsync(events, smoke ? [5_000] : [10_000, 100_000]);
+    var table = IngestionBenchmark.Table(rows);
+    Console.WriteLine(table);
+    if (write)
+    {
+        Report.WriteSection(Report.FindDocs(), "ingestion", $"""
+            ## Ingestion into ClickHouse
+
+            Command: `dotnet run -c Release --project tests/Benchmarks -- ingestion`
+            Run: {When()}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {Report.Load()} after.
+            {events:N0} priced events (about 25 columns, two prefix hashes each) appended for one user through
+            `ClickHouseWorkloadStore.AppendAsync`, one call per batch, each a capacity count and one streamed
+            `INSERT … FORMAT RowBinary`, to a throwaway ClickHouse 18.16 on loopback (the benchmark's own, fresh database per
+            row). Baseline: the same events as `JSONEachRow` files made beforehand, posted batch by batch by `curl`
+            (a process per batch) into an identical empty table of the same server. "benchmark process cores" is the
+            CPU the .NET process used while the store appended (ClickHouse's own CPU is not in it); "machine busy" is the
+            whole machine meanwhile, other engineers' builds included.
+
+            {table}
             """);
     }
 }

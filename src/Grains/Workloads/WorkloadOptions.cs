@@ -1,3 +1,5 @@
+using Netra.Grains.Workloads.ClickHouse;
+
 namespace Netra.Grains.Workloads;
 
 /// <summary>The workload analytics settings, bound from <see cref="Section"/>.</summary>
@@ -6,7 +8,19 @@ public sealed class WorkloadOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Netra:Workloads";
 
-    /// <summary>The most events the embedded store keeps per user (all datasets together); appends beyond it are rejected.</summary>
+    /// <summary>The store value of the in-memory store, the default.</summary>
+    public const string EmbeddedStore = "embedded";
+
+    /// <summary>The store value of <see cref="ClickHouseWorkloadStore"/>.</summary>
+    public const string ClickHouseStore = "clickhouse";
+
+    /// <summary>Which store holds the events: <c>embedded</c> (the default) or <c>clickhouse</c> (<c>Netra:Workloads:Store</c>).</summary>
+    public string Store { get; set; } = EmbeddedStore;
+
+    /// <summary>Where the ClickHouse store lives, when <see cref="Store"/> is <c>clickhouse</c> (<c>Netra:Workloads:ClickHouse</c>).</summary>
+    public ClickHouseStoreOptions ClickHouse { get; set; } = new();
+
+    /// <summary>The most events a store keeps per user (all datasets together); appends beyond it are rejected.</summary>
     public int MaxEventsPerUser { get; set; } = 500_000;
 
     /// <summary>

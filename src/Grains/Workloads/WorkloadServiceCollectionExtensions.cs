@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Netra.Grains.Catalog;
 using Netra.Grains.Tools;
+using Netra.Grains.Workloads.ClickHouse;
 using Netra.Grains.Workloads.Demo;
 using Netra.Grains.Workloads.Embedded;
 using Netra.Grains.Workloads.Ingestion;
@@ -17,7 +18,9 @@ public static class WorkloadServiceCollectionExtensions
 {
     /// <summary>
     /// Adds workload analytics configured from <see cref="WorkloadOptions.Section"/>. The demo data is on by default
-    /// unless <c>Netra:Cluster:Enabled</c> is true. Calling it twice adds nothing the second time.
+    /// unless <c>Netra:Cluster:Enabled</c> is true or the store is ClickHouse (whose data outlives the process, and is
+    /// shared by every silo and gateway configured with the same <c>Netra:Workloads:ClickHouse</c>). Calling it twice
+    /// adds nothing the second time.
     /// </summary>
     public static IHostApplicationBuilder AddNetraWorkloads(this IHostApplicationBuilder builder)
     {
@@ -26,14 +29,15 @@ public static class WorkloadServiceCollectionExtensions
         builder.Services.AddNetraWorkloads(options =>
         {
             section.Bind(options);
-            options.DemoData ??= !clustered;
+            options.DemoData ??= !clustered && IsEmbedded(options);
         });
         return builder;
     }
 
     /// <summary>
-    /// Adds the model catalog (<see cref="ModelCatalog.Default"/>), the embedded <see cref="IWorkloadStore"/> (wrapped
-    /// by <see cref="DemoDataWorkloadStore"/> when <see cref="WorkloadOptions.DemoData"/> is true), <see cref="WorkloadIngestion"/>
+    /// Adds the model catalog (<see cref="ModelCatalog.Default"/>), the <see cref="IWorkloadStore"/> that
+    /// <see cref="WorkloadOptions.Store"/> names (the embedded one, or <see cref="ClickHouseWorkloadStore"/>; wrapped by
+    /// <see cref="DemoDataWorkloadStore"/> when <see cref="WorkloadOptions.DemoData"/> is true), <see cref="WorkloadIngestion"/>
     /// and the analysis tools. An <see cref="IWorkloadStore"/> registered before this call (another implementation, or
     /// one store shared by the silos of a test) is kept. Calling it twice adds nothing the second time.
     /// </summary>
@@ -53,21 +57,43 @@ public static class WorkloadServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(ModelCatalog.Default);
         services.AddSingleton<EmbeddedWorkloadStore>();
+        services.AddSingleton<ClickHouseWorkloadStore>();
         services.TryAddSingleton<IWorkloadStore>(sp =>
         {
             var settings = sp.GetRequiredService<IOptions<WorkloadOptions>>();
-            var embedded = sp.GetRequiredService<EmbeddedWorkloadStore>();
             var demo = settings.Value.DemoData == true;
-            WorkloadsLog.StoreConfigured(
-                sp.GetRequiredService<ILogger<EmbeddedWorkloadStore>>(), "embedded (in memory)", settings.Value.MaxEventsPerUser, demo);
+            IWorkloadStore store;
+            if (IsEmbedded(settings.Value))
+            {
+                store = sp.GetRequiredService<EmbeddedWorkloadStore>();
+                WorkloadsLog.StoreConfigured(
+                    sp.GetRequiredService<ILogger<EmbeddedWorkloadStore>>(), "embedded (in memory)", settings.Value.MaxEventsPerUser, demo);
+            }
+            else if (string.Equals(settings.Value.Store, WorkloadOptions.ClickHouseStore, StringComparison.OrdinalIgnoreCase))
+            {
+                store = sp.GetRequiredService<ClickHouseWorkloadStore>();
+                ClickHouseLog.Configured(
+                    sp.GetRequiredService<ILogger<ClickHouseWorkloadStore>>(), settings.Value.ClickHouse.SafeUrl, settings.Value.ClickHouse.Database,
+                    settings.Value.MaxEventsPerUser);
+            }
+            else
+            {
+                throw new InvalidOperationException(
+                    $"Unknown workload store '{settings.Value.Store}' in {WorkloadOptions.Section}:Store: use "
+                    + $"'{WorkloadOptions.EmbeddedStore}' or '{WorkloadOptions.ClickHouseStore}'.");
+            }
+
             return demo
                 ? new DemoDataWorkloadStore(
-                    embedded, sp.GetRequiredService<ModelCatalog>(), settings, sp.GetRequiredService<TimeProvider>(),
+                    store, sp.GetRequiredService<ModelCatalog>(), settings, sp.GetRequiredService<TimeProvider>(),
                     sp.GetRequiredService<ILogger<DemoDataWorkloadStore>>())
-                : embedded;
+                : store;
         });
         services.AddSingleton<WorkloadIngestion>();
         services.AddNetraTools();
         return services;
     }
+
+    private static bool IsEmbedded(WorkloadOptions options) =>
+        string.IsNullOrWhiteSpace(options.Store) || string.Equals(options.Store, WorkloadOptions.EmbeddedStore, StringComparison.OrdinalIgnoreCase);
 }

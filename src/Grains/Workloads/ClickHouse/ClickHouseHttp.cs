@@ -1,0 +1,190 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Netra.Grains.Workloads.ClickHouse;
+
+/// <summary>
+/// ClickHouse's HTTP interface: statements in the POST body (inserts in the URL, their rows in the body), the user and
+/// password in the <c>X-ClickHouse-User</c>/<c>X-ClickHouse-Key</c> headers (never the URL, which servers and proxies log).
+/// A request that cannot connect, times out or gets a 5xx is retried with exponential backoff and jitter, and after
+/// <see cref="ClickHouseStoreOptions.MaxAttempts"/> turns into <see cref="WorkloadStoreUnavailableException"/>. A 4xx is
+/// the statement's fault and is thrown at once as <see cref="InvalidOperationException"/>.
+/// </summary>
+internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions options, TimeProvider time, ILogger logger)
+{
+    private const string Settings = "output_format_json_quote_64bit_integers=0&max_query_size=16777216&input_format_skip_unknown_fields=0";
+    private readonly Uri _baseUri = new(options.Url.TrimEnd('/') + "/?" + Settings);
+
+    /// <summary>Runs a statement and ignores its output.</summary>
+    public async Task ExecuteAsync(string operation, string sql, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(operation, () => Request(null, new StringContent(sql, Encoding.UTF8)), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs a <c>SELECT … FORMAT JSONEachRow</c> and returns its rows, for small results; <paramref name="once"/> makes one
+    /// attempt only.
+    /// </summary>
+    public async Task<List<JsonElement>> QueryAsync(string operation, string sql, CancellationToken cancellationToken, bool once = false)
+    {
+        var rows = new List<JsonElement>();
+        await foreach (var row in StreamAsync(operation, sql, cancellationToken, once).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Runs a <c>SELECT … FORMAT JSONEachRow</c> and yields its rows as they arrive, one line at a time. Only the request
+    /// is retried; a failure once rows flow (ClickHouse then appends its error to the body) throws.
+    /// </summary>
+    public async IAsyncEnumerable<JsonElement> StreamAsync(
+        string operation, string sql, [EnumeratorCancellation] CancellationToken cancellationToken, bool once = false)
+    {
+        using var response = await SendAsync(
+            operation, () => Request(null, new StringContent(sql, Encoding.UTF8)), cancellationToken, streaming: true, once: once)
+            .ConfigureAwait(false);
+        using var reader = new StreamReader(
+            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            if (line[0] != '{')
+            {
+                var rest = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                throw new WorkloadStoreUnavailableException($"ClickHouse failed while streaming {operation}: {Trim(line + rest)}");
+            }
+
+            yield return Parse(operation, line);
+        }
+    }
+
+    /// <summary>
+    /// Sends rows to <paramref name="insert"/> (an <c>INSERT … FORMAT …</c> statement). <paramref name="body"/> makes a
+    /// fresh body per attempt. Before each retry <paramref name="storedAlready"/> is asked (in one attempt) whether
+    /// the failed attempt stored the rows after all and only its answer was lost, so a retry never stores them twice.
+    /// </summary>
+    public async Task InsertAsync(
+        string operation, string insert, Func<HttpContent> body, Func<CancellationToken, Task<bool>> storedAlready, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(operation, () => Request(insert, body()), cancellationToken, beforeRetry: storedAlready)
+            .ConfigureAwait(false);
+    }
+
+    private HttpRequestMessage Request(string? query, HttpContent content)
+    {
+        var uri = query is null ? _baseUri : new Uri(_baseUri + "&query=" + Uri.EscapeDataString(query));
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+        request.Headers.Add("X-ClickHouse-User", options.User);
+        if (!string.IsNullOrEmpty(options.Password))
+        {
+            request.Headers.Add("X-ClickHouse-Key", options.Password);
+        }
+
+        return request;
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(
+        string operation,
+        Func<HttpRequestMessage> makeRequest,
+        CancellationToken cancellationToken,
+        bool streaming = false,
+        Func<CancellationToken, Task<bool>>? beforeRetry = null,
+        bool once = false)
+    {
+        var attempts = once ? 1 : Math.Max(1, options.MaxAttempts);
+        for (var attempt = 1; ; attempt++)
+        {
+            string reason;
+            Exception? failure = null;
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                timeout.CancelAfter(options.RequestTimeout);
+                try
+                {
+                    if (attempt > 1 && beforeRetry is not null && await beforeRetry(timeout.Token).ConfigureAwait(false))
+                    {
+                        return new HttpResponseMessage(HttpStatusCode.OK); // the lost attempt had done it
+                    }
+
+                    using var request = makeRequest();
+                    var response = await client.SendAsync(
+                        request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
+                        timeout.Token).ConfigureAwait(false);
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return response;
+                    }
+
+                    var text = Trim(await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false));
+                    var status = (int)response.StatusCode;
+                    response.Dispose();
+                    if (status < 500)
+                    {
+                        throw new InvalidOperationException($"ClickHouse rejected {operation} ({status}): {text}");
+                    }
+
+                    reason = $"HTTP {status}: {text}";
+                }
+                catch (HttpRequestException exception)
+                {
+                    (reason, failure) = (exception.Message, exception);
+                }
+                catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    (reason, failure) = ($"no answer within {options.RequestTimeout.TotalSeconds:0.#} s", exception);
+                }
+                catch (WorkloadStoreUnavailableException exception) when (beforeRetry is not null)
+                {
+                    (reason, failure) = (exception.Message, exception); // the check for a lost insert failed too
+                }
+            }
+
+            if (attempt >= attempts)
+            {
+                ClickHouseLog.Unavailable(logger, operation, attempt, reason);
+                var message = $"The ClickHouse workload store at {options.SafeUrl} is unavailable: {operation} failed {attempt} times, last with {reason}";
+                throw failure is null ? new WorkloadStoreUnavailableException(message) : new WorkloadStoreUnavailableException(message, failure);
+            }
+
+            var delay = Backoff(attempt);
+            ClickHouseLog.Retrying(logger, operation, attempt, attempts, (long)delay.TotalMilliseconds, reason);
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan Backoff(int attempt)
+    {
+        var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        return TimeSpan.FromMilliseconds(exponential * (1 + (Random.Shared.NextDouble() * 0.5)));
+    }
+
+    private static JsonElement Parse(string operation, string line)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException exception)
+        {
+            // A row cut short by an error that ClickHouse wrote after it, once the 200 had been sent.
+            throw new WorkloadStoreUnavailableException($"ClickHouse failed while streaming {operation}: {Trim(line)}", exception);
+        }
+    }
+
+    private static string Trim(string text)
+    {
+        text = text.Trim();
+        return text.Length > 2000 ? text[..2000] + "…" : text;
+    }
+}

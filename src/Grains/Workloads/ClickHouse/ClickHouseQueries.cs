@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text;
+using Netra.Grains.Workloads.Query;
+
+namespace Netra.Grains.Workloads.ClickHouse;
+
+/// <summary>
+/// Translates the query model into ClickHouse 18.16 SQL, as the table in the Workloads README gives it. Every statement
+/// reads one user's visible events: <c>user_id = …</c> and not hidden by a deletion marker (<see cref="Visible"/>).
+/// Values reach SQL only through <see cref="ClickHouseSql"/>.
+/// </summary>
+internal static class ClickHouseQueries
+{
+    private const long MillisecondsPerSecond = 1000;
+    private const long MillisecondsPerHour = 3_600_000;
+    private const long MillisecondsPerDay = 86_400_000;
+
+    // The hour and weekday are arithmetic on the epoch milliseconds, floored as the embedded store does, so they hold for
+    // any timestamp; ClickHouse's DateTime (the bucket's formatting) covers 1970 to 2105 only.
+    private static readonly string s_hourOfDay = $"(({FloorDiv("ts_ms", MillisecondsPerHour)} % 24 + 24) % 24)";
+
+    /// <summary>
+    /// The <c>WITH</c> clause that loads the user's deletion markers once per statement, as two arrays (datasets, and the
+    /// seq before which each dataset's events are deleted).
+    /// </summary>
+    public static string DeletedWith(string database, string userId) =>
+        $"WITH (SELECT (groupArray(dataset), groupArray(b)) FROM (SELECT dataset, max(before_seq) AS b FROM {database}.{ClickHouseSchema.Deletions} "
+        + $"WHERE user_id = {ClickHouseSql.String(userId)} GROUP BY dataset)) AS deleted";
+
+    /// <summary>The condition that an event is the user's and not deleted (a dataset with no marker gives index 0, so 0).</summary>
+    public static string Visible(string userId) =>
+        $"user_id = {ClickHouseSql.String(userId)} AND seq >= arrayElement(tupleElement(deleted, 2), indexOf(tupleElement(deleted, 1), dataset))";
+
+    /// <summary>The <c>WHERE</c> condition of a filter, the user's visibility included.</summary>
+    public static string Where(string userId, WorkloadFilter filter)
+    {
+        var where = new StringBuilder(Visible(userId));
+        if (filter.Dataset is { } dataset)
+        {
+            where.Append(" AND dataset = ").Append(ClickHouseSql.String(dataset));
+        }
+
+        if (filter.From is { } from)
+        {
+            where.Append(" AND ts_ms >= ").Append(ClickHouseSql.Number(from.ToUnixTimeMilliseconds()));
+        }
+
+        if (filter.To is { } to)
+        {
+            where.Append(" AND ts_ms < ").Append(ClickHouseSql.Number(to.ToUnixTimeMilliseconds()));
+        }
+
+        AppendIn(where, "model", filter.Models);
+        AppendIn(where, "provider", filter.Providers);
+        AppendIn(where, "feature", filter.Features);
+        AppendIn(where, "end_user", filter.EndUsers);
+        AppendIn(where, "team", filter.Teams);
+        AppendIn(where, "status", filter.Statuses);
+        AppendIn(where, "finish_reason", filter.FinishReasons);
+        foreach (var condition in filter.Conditions ?? [])
+        {
+            // A NULL field makes the comparison NULL, which WHERE treats as false: "a null never satisfies it".
+            where.Append(" AND ").Append(Field(condition.Field)).Append(Operator(condition.Comparison)).Append(ClickHouseSql.Number(condition.Value));
+        }
+
+        return where.ToString();
+    }
+
+    /// <summary>
+    /// The aggregation of <paramref name="query"/>: keys as <c>k0…</c>, measures as <c>m0…</c>, one row per group (one
+    /// row in all without grouping, since an aggregate without <c>GROUP BY</c> always gives one). Unordered: the store
+    /// sorts the rows as the embedded store does.
+    /// </summary>
+    public static string Aggregate(string database, string userId, WorkloadQuery query)
+    {
+        var select = new List<string>();
+        for (var i = 0; i < query.GroupBy.Count; i++)
+        {
+            select.Add($"{Key(query.GroupBy[i])} AS k{i}");
+        }
+
+        for (var i = 0; i < query.Measures.Count; i++)
+        {
+            select.Add($"{Aggregate(query.Measures[i])} AS m{i}");
+        }
+
+        var sql = new StringBuilder(DeletedWith(database, userId))
+            .Append(" SELECT ").AppendJoin(", ", select)
+            .Append(" FROM ").Append(database).Append('.').Append(ClickHouseSchema.Events)
+            .Append(" WHERE ").Append(Where(userId, query.Filter));
+        if (query.GroupBy.Count > 0)
+        {
+            sql.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(0, query.GroupBy.Count).Select(i => $"k{i}"));
+        }
+
+        return sql.Append(" FORMAT JSONEachRow").ToString();
+    }
+
+    /// <summary>The SQL of a dimension's key, a (Nullable) String.</summary>
+    public static string Key(GroupBy group) => group.Dimension switch
+    {
+        WorkloadDimension.Dataset => "dataset",
+        WorkloadDimension.Model => "model",
+        WorkloadDimension.Provider => "provider",
+        WorkloadDimension.Operation => "operation",
+        WorkloadDimension.Feature => "feature",
+        WorkloadDimension.EndUser => "end_user",
+        WorkloadDimension.SessionId => "session_id",
+        WorkloadDimension.Team => "team",
+        WorkloadDimension.Status => "status",
+        WorkloadDimension.FinishReason => "finish_reason",
+        WorkloadDimension.PromptHash => "prompt_hash",
+        WorkloadDimension.TimeBucket => TimeBucket((long)group.Bucket!.Value.TotalSeconds * MillisecondsPerSecond),
+        WorkloadDimension.HourOfDay => $"if({s_hourOfDay} < 10, concat('0', toString({s_hourOfDay})), toString({s_hourOfDay}))",
+        WorkloadDimension.DayOfWeek => $"toString((({FloorDiv("ts_ms", MillisecondsPerDay)} + 3) % 7 + 7) % 7 + 1)",
+        _ => throw new ArgumentOutOfRangeException(nameof(group), group.Dimension, "Unknown workload dimension."),
+    };
+
+    /// <summary>The SQL of a field's value; Nullable where the field can have none.</summary>
+    public static string Field(WorkloadField field) => field switch
+    {
+        WorkloadField.Timestamp => "ts_ms",
+        WorkloadField.InputTokens => "input_tokens",
+        WorkloadField.OutputTokens => "output_tokens",
+        WorkloadField.TotalTokens => "(input_tokens + output_tokens)",
+        WorkloadField.CacheReadInputTokens => "cache_read_input_tokens",
+        WorkloadField.CacheCreationInputTokens => "cache_creation_input_tokens",
+        WorkloadField.LatencyMs => "latency_ms",
+        WorkloadField.TtftMs => "ttft_ms",
+        WorkloadField.CostUsd => "cost_usd",
+        WorkloadField.MaxTokens => "max_tokens",
+        WorkloadField.UnusedMaxTokens => "(max_tokens - output_tokens)",
+        WorkloadField.PrefixBlocks => "toInt64(length(prefix_hashes))",
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown workload field."),
+    };
+
+    private static string Aggregate(Measure measure)
+    {
+        if (measure.Kind == MeasureKind.Count)
+        {
+            return "count()";
+        }
+
+        if (measure.Kind == MeasureKind.CountDistinct)
+        {
+            return $"ifNull(uniqExact({Key(new GroupBy(measure.Distinct!.Value))}), 0)"; // 18.16 gives NULL when all are NULL
+        }
+
+        var f = Field(measure.Field!.Value);
+        return measure.Kind switch
+        {
+            MeasureKind.CountValues => $"count({f})",
+            MeasureKind.Sum => $"ifNull(sum({f}), 0)",
+            MeasureKind.Avg => $"if(count({f}) = 0, NULL, avg({f}))",
+            MeasureKind.Min => $"if(count({f}) = 0, NULL, min({f}))",
+            MeasureKind.Max => $"if(count({f}) = 0, NULL, max({f}))",
+            MeasureKind.Quantile =>
+                $"if(count({f}) = 0, NULL, arrayElement(arraySort(groupArray({f})), toUInt64(greatest(1, ceil({ClickHouseSql.Number(measure.Level)} * count({f}))))))",
+            _ => throw new ArgumentOutOfRangeException(nameof(measure), measure.Kind, "Unknown measure."),
+        };
+    }
+
+    private static string TimeBucket(long sizeMs)
+    {
+        var size = sizeMs.ToString(CultureInfo.InvariantCulture);
+        return $"formatDateTime(toDateTime(intDiv(intDiv(ts_ms, {size}) * {size}, 1000), 'UTC'), '%Y-%m-%dT%H:%M:%SZ')";
+    }
+
+    /// <summary>⌊<paramref name="column"/> / <paramref name="divisor"/>⌋ (intDiv truncates toward zero).</summary>
+    private static string FloorDiv(string column, long divisor) =>
+        $"intDiv({column} - if({column} < 0, {(divisor - 1).ToString(CultureInfo.InvariantCulture)}, 0), {divisor.ToString(CultureInfo.InvariantCulture)})";
+
+    private static void AppendIn(StringBuilder where, string column, IReadOnlyList<string>? values)
+    {
+        if (values is not null)
+        {
+            where.Append(" AND ").Append(ClickHouseSql.In(column, values)); // NULL IN (…) is NULL: never matches
+        }
+    }
+
+    private static string Operator(Comparison comparison) => comparison switch
+    {
+        Comparison.Less => " < ",
+        Comparison.LessOrEqual => " <= ",
+        Comparison.Greater => " > ",
+        Comparison.GreaterOrEqual => " >= ",
+        _ => throw new ArgumentOutOfRangeException(nameof(comparison), comparison, "Unknown comparison."),
+    };
+}

@@ -1,0 +1,65 @@
+namespace Netra.Grains.Workloads.ClickHouse;
+
+/// <summary>
+/// The versioned schema of the ClickHouse store. Each migration is a list of statements that are idempotent on their
+/// own (<c>IF NOT EXISTS</c>), so a migration that two processes run at once, or that one re-runs after a crash between
+/// its statements and its <c>schema_migrations</c> row, does no harm: ClickHouse 18.16 has no transactions or locks to
+/// do better. The version applied is the greatest in <c>schema_migrations</c>; rows may repeat.
+/// </summary>
+internal static class ClickHouseSchema
+{
+    /// <summary>The table of events.</summary>
+    public const string Events = "workload_events";
+
+    /// <summary>The table of dataset deletion markers.</summary>
+    public const string Deletions = "workload_deletions";
+
+    /// <summary>The table of applied migrations.</summary>
+    public const string Migrations = "schema_migrations";
+
+    /// <summary>The columns of <see cref="Events"/>, in the order the inserts write them.</summary>
+    public static readonly string[] EventColumns =
+    [
+        "user_id", "dataset", "seq", "ts_ms", "request_id", "provider", "model", "operation", "input_tokens", "output_tokens",
+        "cache_read_input_tokens", "cache_creation_input_tokens", "latency_ms", "ttft_ms", "status", "finish_reason", "cost_usd",
+        "feature", "end_user", "session_id", "prompt_hash", "prefix_hashes", "has_prefix_hashes", "max_tokens", "team",
+    ];
+
+    /// <summary>The migrations by version, from 1; <c>{db}</c> stands for the quoted database name.</summary>
+    public static IReadOnlyList<string[]> All { get; } =
+    [
+        [
+            // seq is the arrival stamp (see ClickHouseSequence): it breaks timestamp ties in ReadAsync and decides which
+            // events a deletion marker hides. Timestamps are kept in milliseconds, as in the embedded store.
+            $$"""
+            CREATE TABLE IF NOT EXISTS {db}.{{Events}} (
+                user_id String, dataset String, seq UInt64, ts_ms Int64,
+                request_id Nullable(String), provider Nullable(String), model String, operation Nullable(String),
+                input_tokens Int64, output_tokens Int64, cache_read_input_tokens Int64, cache_creation_input_tokens Int64,
+                latency_ms Nullable(Float64), ttft_ms Nullable(Float64), status String, finish_reason Nullable(String),
+                cost_usd Nullable(Float64), feature Nullable(String), end_user Nullable(String), session_id Nullable(String),
+                prompt_hash Nullable(String), prefix_hashes Array(Int64), has_prefix_hashes UInt8, max_tokens Nullable(Int64),
+                team Nullable(String)
+            ) ENGINE = MergeTree
+            PARTITION BY toYYYYMM(toDateTime(intDiv(ts_ms, 1000), 'UTC'))
+            ORDER BY (user_id, dataset, ts_ms, seq)
+            """,
+
+            // A dataset's events with seq < before_seq are deleted: hidden at once from every query, then removed for
+            // good by an asynchronous ALTER TABLE DELETE. Several markers for one dataset: the greatest wins.
+            $$"""
+            CREATE TABLE IF NOT EXISTS {db}.{{Deletions}} (
+                user_id String, dataset String, before_seq UInt64, deleted_at DateTime
+            ) ENGINE = MergeTree
+            ORDER BY (user_id, dataset)
+            """,
+        ],
+    ];
+
+    /// <summary>The statements that create the database and the migrations table, run before the migrations.</summary>
+    public static string[] Bootstrap { get; } =
+    [
+        "CREATE DATABASE IF NOT EXISTS {db}",
+        $"CREATE TABLE IF NOT EXISTS {{db}}.{Migrations} (version UInt32, applied_at DateTime) ENGINE = MergeTree ORDER BY version",
+    ];
+}

@@ -1,0 +1,239 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Netra.Grains.Workloads.Query;
+
+namespace Netra.Grains.Workloads.ClickHouse;
+
+/// <summary>
+/// The <see cref="IWorkloadStore"/> in ClickHouse (18.16 and later), over its HTTP interface. Every query is one SQL
+/// aggregation (see the Workloads README); rows are sorted here with the embedded store's order. Appends are one
+/// streamed <c>INSERT … FORMAT RowBinary</c> per batch and are acknowledged only once ClickHouse confirmed them. A
+/// deleted dataset is hidden at once by a deletion marker and removed later by an asynchronous mutation. The schema is
+/// migrated on first use. Capacity (<see cref="WorkloadOptions.MaxEventsPerUser"/>) is exact within one process;
+/// processes appending for the same user at the same moment may overshoot it by one batch.
+/// </summary>
+public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
+{
+    /// <summary>The most rows of one insert request: below ClickHouse's max_insert_block_size, so a request is stored whole or not at all.</summary>
+    internal const int MaxRowsPerInsert = 500_000;
+
+    private readonly IOptions<WorkloadOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ClickHouseWorkloadStore> _logger;
+    private readonly HttpClient _client;
+    private readonly ClickHouseHttp _http;
+    private readonly string _database;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _userLocks = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _schemaLock = new(1, 1);
+    private volatile bool _migrated;
+
+    /// <summary>Creates the store; nothing is sent to ClickHouse before the first call.</summary>
+    public ClickHouseWorkloadStore(IOptions<WorkloadOptions> options, TimeProvider time, ILogger<ClickHouseWorkloadStore> logger)
+    {
+        _options = options;
+        _time = time;
+        _logger = logger;
+        var settings = options.Value.ClickHouse;
+        _database = ClickHouseSql.Identifier(settings.Database);
+        _client = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(2), // ClickHouse closes idle keep-alive connections after 3 s
+        })
+        { Timeout = Timeout.InfiniteTimeSpan };
+        _http = new ClickHouseHttp(_client, settings, time, logger);
+    }
+
+    /// <summary>Creates the database and tables, or brings them to the current version; idempotent. Runs on first use anyway.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        if (_migrated)
+        {
+            return;
+        }
+
+        await _schemaLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!_migrated)
+            {
+                await ClickHouseMigrator.MigrateAsync(_http, _database, _logger, cancellationToken).ConfigureAwait(false);
+                _migrated = true;
+            }
+        }
+        finally
+        {
+            _schemaLock.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<int> AppendAsync(string userId, IReadOnlyList<WorkloadEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentNullException.ThrowIfNull(events);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var gate = _userLocks.GetOrAdd(userId, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var count = await CountAsync(userId, cancellationToken).ConfigureAwait(false);
+            var stored = (int)Math.Min(events.Count, Math.Max(0, _options.Value.MaxEventsPerUser - count));
+            for (var offset = 0; offset < stored; offset += MaxRowsPerInsert)
+            {
+                await InsertAsync(userId, events, offset, Math.Min(MaxRowsPerInsert, stored - offset), cancellationToken).ConfigureAwait(false);
+            }
+
+            ClickHouseLog.Inserted(_logger, userId, stored);
+            return stored;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<WorkloadDataset>> ListDatasetsAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT dataset, count() AS n, min(ts_ms) AS first, max(ts_ms) AS last "
+            + $"FROM {_database}.{ClickHouseSchema.Events} WHERE {ClickHouseQueries.Visible(userId)} GROUP BY dataset FORMAT JSONEachRow";
+        var rows = await _http.QueryAsync("list datasets", sql, cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. rows
+                .Select(r => new WorkloadDataset(
+                    r.GetProperty("dataset").GetString()!,
+                    r.GetProperty("n").GetInt64(),
+                    DateTimeOffset.FromUnixTimeMilliseconds(r.GetProperty("first").GetInt64()),
+                    DateTimeOffset.FromUnixTimeMilliseconds(r.GetProperty("last").GetInt64())))
+                .OrderBy(d => d.Name, StringComparer.Ordinal),
+        ];
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteDatasetAsync(string userId, string dataset, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentNullException.ThrowIfNull(dataset);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var gate = _userLocks.GetOrAdd(userId, static _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT count() AS n, max(seq) AS s FROM {_database}.{ClickHouseSchema.Events} "
+                + $"WHERE {ClickHouseQueries.Visible(userId)} AND dataset = {ClickHouseSql.String(dataset)} FORMAT JSONEachRow";
+            var row = (await _http.QueryAsync("find dataset", sql, cancellationToken).ConfigureAwait(false)).Single();
+            if (row.GetProperty("n").GetInt64() == 0)
+            {
+                return false;
+            }
+
+            var before = ClickHouseSequence.Past(_time, row.GetProperty("s").GetUInt64() + 1);
+            var marker = $"INSERT INTO {_database}.{ClickHouseSchema.Deletions} (user_id, dataset, before_seq, deleted_at) VALUES "
+                + $"({ClickHouseSql.String(userId)}, {ClickHouseSql.String(dataset)}, {ClickHouseSql.Number(before)}, now())";
+            await _http.ExecuteAsync("mark dataset deleted", marker, cancellationToken).ConfigureAwait(false); // a repeat is harmless
+            ClickHouseLog.DatasetDeleted(_logger, userId, dataset, before);
+            await PurgeAsync(userId, dataset, before, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<WorkloadQueryResult> QueryAsync(string userId, WorkloadQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await _http.QueryAsync("query", ClickHouseQueries.Aggregate(_database, userId, query), cancellationToken).ConfigureAwait(false);
+        var result = rows.Select(r => new WorkloadQueryRow(
+            [.. Enumerable.Range(0, query.GroupBy.Count).Select(i => Text(r.GetProperty($"k{i}")))],
+            [.. Enumerable.Range(0, query.Measures.Count).Select(i => Number(r.GetProperty($"m{i}")))])).ToList();
+        result.Sort(WorkloadRowOrder.Instance);
+        return new WorkloadQueryResult(result);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<WorkloadEvent> ReadAsync(
+        string userId, WorkloadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentNullException.ThrowIfNull(filter);
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT {ClickHouseEventRows.SelectList} FROM {_database}.{ClickHouseSchema.Events} "
+            + $"WHERE {ClickHouseQueries.Where(userId, filter)} ORDER BY ts_ms, seq FORMAT JSONEachRow";
+        await foreach (var row in _http.StreamAsync("read events", sql, cancellationToken).ConfigureAwait(false))
+        {
+            yield return ClickHouseEventRows.Read(row);
+        }
+    }
+
+    /// <summary>Closes the HTTP connections.</summary>
+    public void Dispose()
+    {
+        _client.Dispose();
+        _schemaLock.Dispose();
+    }
+
+    private async Task InsertAsync(string userId, IReadOnlyList<WorkloadEvent> events, int offset, int count, CancellationToken cancellationToken)
+    {
+        var first = ClickHouseSequence.Reserve(_time, count);
+        var last = first + (ulong)count - 1;
+        var insert = $"INSERT INTO {_database}.{ClickHouseSchema.Events} ({string.Join(", ", ClickHouseSchema.EventColumns)}) FORMAT RowBinary";
+        await _http.InsertAsync(
+            "insert events",
+            insert,
+            () => new ClickHouseRowBinary(userId, events, offset, count, first),
+            async ct =>
+            {
+                var sql = $"SELECT count() AS n FROM {_database}.{ClickHouseSchema.Events} WHERE user_id = {ClickHouseSql.String(userId)} "
+                    + $"AND seq >= {ClickHouseSql.Number(first)} AND seq <= {ClickHouseSql.Number(last)} FORMAT JSONEachRow";
+                var stored = (await _http.QueryAsync("check insert", sql, ct, once: true).ConfigureAwait(false)).Single().GetProperty("n").GetInt64();
+                if (stored == count)
+                {
+                    ClickHouseLog.InsertConfirmedAfterFailure(_logger, userId, count);
+                }
+
+                return stored == count;
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<long> CountAsync(string userId, CancellationToken cancellationToken)
+    {
+        var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT count() AS n FROM {_database}.{ClickHouseSchema.Events} "
+            + $"WHERE {ClickHouseQueries.Visible(userId)} FORMAT JSONEachRow";
+        return (await _http.QueryAsync("count events", sql, cancellationToken).ConfigureAwait(false)).Single().GetProperty("n").GetInt64();
+    }
+
+    private async Task PurgeAsync(string userId, string dataset, ulong before, CancellationToken cancellationToken)
+    {
+        // ALTER TABLE … DELETE is a mutation: it returns at once and rewrites the parts in the background. The marker
+        // already hides the events, so a failure here costs disk space, not correctness.
+        var sql = $"ALTER TABLE {_database}.{ClickHouseSchema.Events} DELETE WHERE user_id = {ClickHouseSql.String(userId)} "
+            + $"AND dataset = {ClickHouseSql.String(dataset)} AND seq < {ClickHouseSql.Number(before)}";
+        try
+        {
+            await _http.ExecuteAsync("purge dataset", sql, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is WorkloadStoreUnavailableException or InvalidOperationException)
+        {
+            ClickHouseLog.PurgeFailed(_logger, userId, dataset, exception);
+        }
+    }
+
+    private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetString();
+
+    private static double? Number(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetDouble();
+}

@@ -1,0 +1,26 @@
+using Netra.Grains.Workloads.Query;
+
+namespace Netra.Grains.Workloads.ClickHouse;
+
+/// <summary>
+/// The row order of <see cref="WorkloadQueryResult"/>, as the embedded store sorts: by keys in order, each compared
+/// ordinally (UTF-16), null first. ClickHouse compares UTF-8 bytes and puts NULL last, so its order is not used.
+/// </summary>
+internal sealed class WorkloadRowOrder : IComparer<WorkloadQueryRow>
+{
+    public static WorkloadRowOrder Instance { get; } = new();
+
+    public int Compare(WorkloadQueryRow? x, WorkloadQueryRow? y)
+    {
+        for (var i = 0; i < x!.Keys.Count; i++)
+        {
+            var order = string.CompareOrdinal(x.Keys[i], y!.Keys[i]); // null sorts first
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return 0;
+    }
+}
