@@ -100,19 +100,21 @@ internal sealed class OtlpWalker(TraceImportSettings settings)
                 return true;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
                 var kind = Next(reader.TokenType);
-                _property = Property.None;
                 if (kind is not (Kind.Span or Kind.Resource))
                 {
                     _stack.Push(kind);
+                    _property = Property.None;
                     return true;
                 }
 
                 var probe = reader;
                 if (!probe.TrySkip())
                 {
-                    reader = before;
+                    reader = before; // read it again, whole, once more data has come; _property still names it
                     return false;
                 }
+
+                _property = Property.None;
 
                 var start = (int)reader.TokenStartIndex;
                 var json = data[start..(int)probe.BytesConsumed];
