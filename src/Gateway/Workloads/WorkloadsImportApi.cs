@@ -16,20 +16,26 @@ namespace Netra.Gateway.Workloads;
 /// <c>POST /api/workloads/import</c>: imports a trace file (Azure CSV, Mooncake JSON lines or OTLP JSON) into one of the
 /// user's datasets. The body is read as a stream and stored in batches, so a file of any size imports in bounded
 /// memory; only <see cref="WorkloadOptions.MaxImportBytes"/> caps it. A <c>Content-Encoding: gzip</c> body is
-/// decompressed on the fly. The content type is not checked: the <c>format</c> parameter says how to read the body.
+/// decompressed on the fly. The <c>format</c> parameter says how to read the body; the content type, if any, must be one
+/// of <see cref="ContentTypes"/> (others get 415).
 /// </summary>
 public static class WorkloadsImportApi
 {
     /// <summary>The stable code of an import with a missing or invalid query parameter.</summary>
     public const string InvalidImportCode = "invalid_import_parameters";
 
+    /// <summary>The content types an import body may declare (or none).</summary>
+    public static readonly string[] ContentTypes =
+        ["text/csv", "text/plain", "application/x-ndjson", "application/jsonl", "application/json", "application/octet-stream"];
+
     /// <summary>Maps the import endpoint on the workloads group.</summary>
     public static RouteHandlerBuilder MapImport(this RouteGroupBuilder group) =>
         group.MapPost("/import", ImportAsync).WithName("ImportWorkloadTrace")
             .WithSummary("Imports a trace file (format=azure-csv, mooncake-jsonl or otlp-json) into a dataset, streaming; bad rows are rejected with their line numbers")
-            .Accepts<string>("text/csv", "application/x-ndjson", "application/json")
+            .Accepts<string>(ContentTypes[0], ContentTypes[1..])
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
     internal static async Task<Results<Ok<ImportResult>, ProblemHttpResult>> ImportAsync(
         [FromQuery] string? format,
