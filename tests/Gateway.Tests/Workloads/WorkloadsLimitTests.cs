@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -65,16 +66,25 @@ public sealed class WorkloadsLimitTests(SmallBodyGateway gateway) : IClassFixtur
     }
 
     [Fact]
-    public async Task An_import_over_its_limit_is_413_declared_or_chunked()
+    public async Task An_import_over_its_limit_is_413_declared_or_found_while_streaming()
     {
         var client = await gateway.App.CreateUserAsync();
-        var csv = "TIMESTAMP,ContextTokens,GeneratedTokens\n" + string.Concat(Enumerable.Repeat("2023-11-16 18:15:46.6805900,374,44\n", 100));
+        var csv = Encoding.UTF8.GetBytes("TIMESTAMP,ContextTokens,GeneratedTokens\n" + string.Concat(Enumerable.Repeat("2023-11-16 18:15:46.6805900,374,44\n", 100)));
+        var zipped = new MemoryStream();
+        await using (var gzip = new GZipStream(zipped, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            await gzip.WriteAsync(csv);
+        }
 
-        var declared = await client.PostAsync("/api/workloads/import?format=azure-csv", new StringContent(csv));
-        var chunked = await client.PostAsync("/api/workloads/import?format=azure-csv&dataset=chunked", new StreamContent(new UnknownLengthStream(Encoding.UTF8.GetBytes(csv))));
+        var declared = await client.PostAsync("/api/workloads/import?format=azure-csv", new ByteArrayContent(csv));
+        var compressed = new ByteArrayContent(zipped.ToArray());
+        compressed.Headers.ContentEncoding.Add("gzip");
+        var streamed = await client.PostAsync("/api/workloads/import?format=azure-csv&dataset=zipped", compressed);
 
-        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.RequestEntityTooLarge), (declared.StatusCode, chunked.StatusCode));
+        Assert.True(zipped.Length < 2048);
+        Assert.Equal((HttpStatusCode.RequestEntityTooLarge, HttpStatusCode.RequestEntityTooLarge), (declared.StatusCode, streamed.StatusCode));
         Assert.Equal("payload_too_large", await declared.ReadProblemCodeAsync());
+        Assert.Contains("before the limit are stored in dataset 'zipped'", (await streamed.ReadProblemAsync()).GetProperty("detail").GetString());
         Assert.Equal(0, (await client.GetFromJsonAsync<JsonElement>("/api/workloads/datasets")).GetArrayLength());
     }
 
