@@ -8,14 +8,13 @@ namespace Netra.Grains.Workloads.Ingestion.Import;
 /// The Azure LLM inference trace (github.com/Azure/AzurePublicDataset): CSV with the header
 /// <c>TIMESTAMP,ContextTokens,GeneratedTokens</c> (columns found by name, in any order; without a header, that order),
 /// timestamps such as <c>2023-11-16 18:15:46.6805900</c> in UTC with up to 7 fractional digits. ContextTokens is the
-/// input and GeneratedTokens the output; the model is the import's, and the provider the catalog's for that model.
+/// input and GeneratedTokens the output; the model is the import's (its provider then comes from the catalog).
 /// </summary>
 internal sealed class AzureCsvParser(TraceImportSettings settings)
 {
     private static readonly string[] s_timestampFormats =
         ["yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK", "yyyy-MM-ddTHH:mm:ssK"];
 
-    private readonly string? _provider = ImportText.ProviderOf(settings.Model);
     private int _timestampColumn;
     private int _inputColumn = 1;
     private int _outputColumn = 2;
@@ -55,7 +54,7 @@ internal sealed class AzureCsvParser(TraceImportSettings settings)
         }
 
         return ImportRow.Accept(lineNumber, new WorkloadEvent(
-            timestamp, null, _provider, settings.Model, null, input, output, 0, 0, null, null, "ok", null, null, null, null, null,
+            timestamp, null, null, settings.Model, null, input, output, 0, 0, null, null, "ok", null, null, null, null, null,
             settings.Dataset, null, null));
     }
 

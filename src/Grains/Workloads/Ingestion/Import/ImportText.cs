@@ -6,7 +6,4 @@ internal static class ImportText
     /// <summary>1 to <see cref="WorkloadEventParser.MaxTextLength"/> characters, none of them control characters.</summary>
     public static bool IsValid(string? text) =>
         !string.IsNullOrEmpty(text) && text.Length <= WorkloadEventParser.MaxTextLength && !text.Any(char.IsControl);
-
-    /// <summary>The provider of a catalog model, else null.</summary>
-    public static string? ProviderOf(string model) => Catalog.ModelCatalog.Default.Find(model)?.Provider;
 }

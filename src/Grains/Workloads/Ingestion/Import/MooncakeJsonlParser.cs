@@ -12,7 +12,6 @@ namespace Netra.Grains.Workloads.Ingestion.Import;
 internal sealed class MooncakeJsonlParser(TraceImportSettings settings)
 {
     private static readonly JsonReaderOptions s_options = new() { MaxDepth = 8 };
-    private readonly string? _provider = ImportText.ProviderOf(settings.Model);
 
     public ImportRow? Parse(ReadOnlySpan<byte> line, int lineNumber)
     {
@@ -81,7 +80,7 @@ internal sealed class MooncakeJsonlParser(TraceImportSettings settings)
         }
 
         return ImportRow.Accept(lineNumber, new WorkloadEvent(
-            settings.Start.AddMilliseconds(offset ?? throw new FormatException("timestamp is required")), null, _provider, settings.Model, null,
+            settings.Start.AddMilliseconds(offset ?? throw new FormatException("timestamp is required")), null, null, settings.Model, null,
             tokens, output ?? throw new FormatException("output_length is required"), 0, 0, null, null, "ok", null, null, null, null, null,
             settings.Dataset, null, hashes));
     }

@@ -8,7 +8,7 @@ namespace Netra.Grains.Workloads.Ingestion.Import;
 /// <c>gen_ai.usage.input_tokens</c>, <c>output_tokens</c> or the deprecated <c>prompt_tokens</c>/<c>completion_tokens</c>
 /// is not a model call (an HTTP, database or agent span) and is skipped; a missing one of the pair counts 0. The model is
 /// <c>gen_ai.response.model</c>, else <c>gen_ai.request.model</c>, else the import's; the provider
-/// <c>gen_ai.provider.name</c>, else <c>gen_ai.system</c>; the feature the resource's <c>service.name</c>. Status: span
+/// <c>gen_ai.provider.name</c>, else <c>gen_ai.system</c> (else the catalog's for the model); the feature the resource's <c>service.name</c>. Status: span
 /// status code 2 (error) or an <c>error.type</c> is <c>error</c>, refined to <c>rate_limited</c> (HTTP 429 or an error
 /// type naming a rate limit) or <c>timeout</c>. Latency is end minus start time.
 /// </summary>
@@ -46,7 +46,7 @@ internal static class OtlpSpanMapper
             return ImportRow.Accept(line, new WorkloadEvent(
                 DateTimeOffset.UnixEpoch.AddTicks((long)(start / 100)),
                 Text(attributes, "gen_ai.response.id") ?? SpanId(root),
-                Text(attributes, "gen_ai.provider.name") ?? Text(attributes, "gen_ai.system") ?? ImportText.ProviderOf(model),
+                Text(attributes, "gen_ai.provider.name") ?? Text(attributes, "gen_ai.system"),
                 model,
                 Text(attributes, "gen_ai.operation.name"),
                 input ?? 0,

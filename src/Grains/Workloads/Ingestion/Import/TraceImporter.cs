@@ -4,8 +4,8 @@ using Netra.Grains.Catalog;
 namespace Netra.Grains.Workloads.Ingestion.Import;
 
 /// <summary>
-/// Stores a trace's rows in batches of <see cref="BatchSize"/>: each valid row is priced from the catalog (when its
-/// model is there) and appended to the user's store; the batch's rows are then released, so memory is bounded by one
+/// Stores a trace's rows in batches of <see cref="BatchSize"/>: each valid row gets its model's provider and price from
+/// the catalog (when the model is there and the row has none) and is appended to the user's store; the batch's rows are then released, so memory is bounded by one
 /// batch whatever the file's size. Rows beyond the user's capacity are rejected by line, never dropped in silence.
 /// Exceptions from the store (such as the store being unavailable) propagate: the rows of earlier batches stay stored.
 /// </summary>
@@ -29,7 +29,7 @@ internal sealed class TraceImporter(IWorkloadStore store, ModelCatalog catalog, 
         {
             if (row.Event is { } e)
             {
-                _batch.Add(catalog.Priced(e));
+                _batch.Add(catalog.Priced(e.Provider is null && catalog.Find(e.Model) is { } model ? e with { Provider = model.Provider } : e));
                 _lines.Add(row.Line);
                 if (_batch.Count == BatchSize)
                 {
