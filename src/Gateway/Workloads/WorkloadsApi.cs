@@ -41,6 +41,7 @@ public static class WorkloadsApi
             .Accepts<string>("application/x-ndjson")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapImport();
         group.MapGet("/datasets", ListDatasetsAsync).WithName("ListWorkloadDatasets").WithSummary("Lists the user's datasets with their event counts");
         group.MapDelete("/datasets/{name}", DeleteDatasetAsync).WithName("DeleteWorkloadDataset").WithSummary("Deletes a dataset and its events")
             .ProducesProblem(StatusCodes.Status404NotFound);

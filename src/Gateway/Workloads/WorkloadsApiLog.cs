@@ -11,4 +11,10 @@ internal static partial class WorkloadsApiLog
 
     [LoggerMessage(2402, LogLevel.Information, "User {UserId} deleted workload dataset '{Dataset}'")]
     public static partial void DatasetDeleted(ILogger logger, string userId, string dataset);
+
+    [LoggerMessage(2420, LogLevel.Information, "User {UserId} imported a {Format} trace of {Bytes} bytes: {Accepted} accepted, {Rejected} rejected")]
+    public static partial void Imported(ILogger logger, string userId, string format, long bytes, long accepted, long rejected);
+
+    [LoggerMessage(2421, LogLevel.Debug, "User {UserId} sent an import body marked gzip that is not: {Reason}")]
+    public static partial void BadGzip(ILogger logger, string userId, string reason);
 }

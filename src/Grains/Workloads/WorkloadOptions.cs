@@ -34,4 +34,10 @@ public sealed class WorkloadOptions
 
     /// <summary>The largest body <c>POST /api/workloads/events</c> accepts, in bytes; larger ones get 413.</summary>
     public long MaxIngestBytes { get; set; } = 32 * 1024 * 1024;
+
+    /// <summary>
+    /// The largest (decompressed) body <c>POST /api/workloads/import</c> reads, in bytes; a larger one gets 413. Import
+    /// streams in bounded memory, so this guards time and store capacity, not memory. Zero or less: no limit.
+    /// </summary>
+    public long MaxImportBytes { get; set; } = 4L * 1024 * 1024 * 1024;
 }

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Netra.Grains.Workloads;
+using Netra.Grains.Workloads.Ingestion.Import;
 
 namespace Netra.Grains.Tests.Support;
 
@@ -10,6 +10,8 @@ namespace Netra.Grains.Tests.Support;
 public static class TraceFiles
 {
     public const string Mooncake = "mooncake_synthetic_trace.jsonl";
+
+    public const string AzureConv = "azure2023_conv.csv";
 
     /// <summary>The folder ../shared/data/traces next to the repository root (the folder holding Netra.sln).</summary>
     public static string Folder
@@ -29,19 +31,17 @@ public static class TraceFiles
     public static string PathOf(string file) => Path.Combine(Folder, file);
 
     /// <summary>
-    /// The Mooncake trace as workload events in dataset <c>mooncake</c>: timestamps are milliseconds after a fixed
-    /// start, and the model is named <c>mooncake</c> (the trace has none).
+    /// The Mooncake trace as workload events in dataset <c>mooncake</c>, read by the import parser
+    /// (<see cref="TraceFormats.MooncakeJsonl"/>): timestamps are milliseconds after 2025-01-01T00:00:00Z, and the model
+    /// is named <c>mooncake</c> (the trace has none).
     /// </summary>
     public static IEnumerable<WorkloadEvent> ReadMooncake()
     {
-        var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        foreach (var line in File.ReadLines(PathOf(Mooncake)).Where(l => l.Length > 0))
+        var settings = new TraceImportSettings(TraceFormats.MooncakeJsonl, "mooncake", "mooncake", 512, TraceImportSettings.DefaultStart);
+        using var file = File.OpenRead(PathOf(Mooncake));
+        foreach (var row in TraceFormats.ReadAsync(file, settings, CancellationToken.None).ToBlockingEnumerable())
         {
-            var row = JsonDocument.Parse(line).RootElement;
-            yield return new WorkloadEvent(
-                start.AddMilliseconds(row.GetProperty("timestamp").GetInt64()), null, null, "mooncake", null,
-                row.GetProperty("input_length").GetInt64(), row.GetProperty("output_length").GetInt64(), 0, 0, null, null, "ok", null, null,
-                null, null, null, "mooncake", null, [.. row.GetProperty("hash_ids").EnumerateArray().Select(h => h.GetInt64())]);
+            yield return row.Event ?? throw new InvalidDataException($"Line {row.Line} of {Mooncake} was rejected: {row.Error}");
         }
     }
 }

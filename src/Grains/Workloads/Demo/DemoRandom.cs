@@ -23,6 +23,34 @@ internal sealed class DemoRandom(int seed)
     public long LogNormal(double median, double sigma, long min, long max) =>
         Math.Clamp((long)Math.Round(median * Math.Exp(sigma * Normal())), min, max);
 
+    /// <summary>A Poisson draw with mean <paramref name="mean"/> (Knuth below 30, a rounded normal above).</summary>
+    public int Poisson(double mean)
+    {
+        if (mean <= 0)
+        {
+            return 0;
+        }
+
+        if (mean >= 30)
+        {
+            return Math.Max(0, (int)Math.Round(mean + (Math.Sqrt(mean) * Normal())));
+        }
+
+        var limit = Math.Exp(-mean);
+        var product = Uniform();
+        var count = 0;
+        while (product > limit)
+        {
+            count++;
+            product *= Uniform();
+        }
+
+        return count;
+    }
+
+    /// <summary>A Pareto draw with scale <paramref name="scale"/> (the minimum) and shape <paramref name="alpha"/>.</summary>
+    public double Pareto(double scale, double alpha) => scale / Math.Pow(1.0 - Uniform(), 1.0 / alpha);
+
     /// <summary>A multiplicative noise factor, log-normal around 1.</summary>
     public double Noise(double sigma) => Math.Exp(sigma * Normal());
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Netra.Grains.Catalog;
+using Netra.Grains.Workloads.Ingestion.Import;
 
 namespace Netra.Grains.Workloads.Ingestion;
 
@@ -73,6 +74,13 @@ public sealed class WorkloadIngestion(IWorkloadStore store, ModelCatalog catalog
         WorkloadsLog.Ingested(logger, userId, stored, rejected);
         return new IngestResult(stored, rejected, [.. errors.OrderBy(e => e.Line).Take(MaxReportedErrors)]);
     }
+
+    /// <summary>
+    /// Imports a trace file in one of <see cref="TraceFormats.All"/>, read incrementally from <paramref name="body"/> and
+    /// stored in batches (see <see cref="TraceImporter"/>), so memory stays bounded whatever the file's size.
+    /// </summary>
+    public Task<ImportResult> ImportAsync(string userId, Stream body, TraceImportSettings settings, CancellationToken cancellationToken) =>
+        new TraceImporter(store, catalog, logger).ImportAsync(userId, TraceFormats.ReadAsync(body, settings, cancellationToken), settings, cancellationToken);
 
     private static ReadOnlyMemory<byte> Trim(ReadOnlyMemory<byte> line)
     {
