@@ -32,7 +32,7 @@ public sealed class BrokenDeployFilesTests
         { nameof(ProbeChecks.DeploymentsProbeTheHealthEndpoints), GatewayK8s, "              port: http\n            initialDelaySeconds", "              port: web\n            initialDelaySeconds" },
         { nameof(ProbeChecks.ComposeHealthchecksUseReadiness), Compose, "\"http://127.0.0.1:8081/health/ready\"", "\"http://127.0.0.1:8081/health\"" },
         { nameof(ProbeChecks.LocalClusterUsesTheSiloHttpPort), DeployFiles.LocalCluster, "\"Netra__Silo__HttpUrls=", "\"Netra__Silo__Urls=" },
-        { nameof(ComposeChecks.HasTheScaledTopology), Compose, "  gateway-2:\n    <<: *gateway", "  other-2:\n    <<: *other" },
+        { nameof(ComposeChecks.HasTheScaledTopology), Compose, "  gateway-2:\n    <<: *gateway", "  gateway-2:\n    <<: *silo" },
         { nameof(ComposeChecks.HasTheScaledTopology), DeployFiles.Nginx, "server gateway-2:8080", "server silo-2:8080" },
         { nameof(ComposeChecks.HasTheScaledTopology), DeployFiles.Nginx, "upstream netra_gateways {", "upstream netra_gateways {\n        ip_hash;" },
         { nameof(ComposeChecks.HasTheScaledTopology), DeployFiles.Nginx, "proxy_set_header Connection $connection_upgrade;", "" },
@@ -55,7 +55,7 @@ public sealed class BrokenDeployFilesTests
         { nameof(MigrationChecks.ReadmeNamesTheMigrations), DeployFiles.Readme, "0003_streams.sql", "0004_streams.sql" },
         { nameof(SecretChecks.SecretsArePlaceholders), ConfigK8s, "clickhouse-password: CHANGE_ME", "clickhouse-password: hunter2" },
         { nameof(SecretChecks.SecretsArePlaceholders), DeployFiles.EnvExample, "NETRA_LLM_API_KEY=", "NETRA_LLM_API_KEY=sk-proj-Abcdefghijklmnop1234567890" },
-        { nameof(SecretChecks.SecretsArePlaceholders), Compose, "Netra__Auth__Audience: netra", "Netra__Auth__Audience: netra\n    Netra__Auth__SigningKey: q8Vb3Kd9ZpLm2Xr7Tn4Wc6Yh1Js5Fg0A" },
+        { nameof(SecretChecks.SecretsArePlaceholders), Compose, "${NETRA_AUTH_SIGNING_KEY:?set NETRA_AUTH_SIGNING_KEY in deploy/compose/.env}", "q8Vb3Kd9ZpLm2Xr7Tn4Wc6Yh1Js5Fg0A" },
     };
 
     [Theory]
