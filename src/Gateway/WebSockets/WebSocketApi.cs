@@ -13,6 +13,7 @@ public static class WebSocketApi
         builder.Services.Configure<NetraWebSocketOptions>(builder.Configuration.GetSection(NetraWebSocketOptions.Section));
         builder.Services.AddSingleton<UserHubRegistry>();
         builder.Services.AddSingleton<ActionRateLimiter>();
+        builder.Services.AddSingleton<ConnectionSweeper>();
 
         // The socket takes its token in the query string (browsers cannot set headers on a WebSocket), and ASP.NET
         // Core's "Request starting" line logs the query string: keep that line off so no token reaches a log.
@@ -29,7 +30,7 @@ public static class WebSocketApi
 
     private static async Task<IResult> AcceptAsync(
         HttpContext context, UserHubRegistry hubs, ActionRateLimiter limiter, IChatCommands commands,
-        IOptions<NetraWebSocketOptions> options, TimeProvider time, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+        IOptions<NetraWebSocketOptions> options, TimeProvider time, ILoggerFactory loggers, ConnectionSweeper sweeper)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -63,7 +64,7 @@ public static class WebSocketApi
             var actions = new ConnectionActions(connection, limiter, commands, time, logger);
             try
             {
-                await connection.RunAsync(afterSeq, actions.HandleAsync, lifetime.ApplicationStopping);
+                await connection.RunAsync(afterSeq, actions.HandleAsync, sweeper);
             }
             finally
             {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Netra.Runtime.Invocation;
 
 namespace Netra.Runtime.Streams;
 
@@ -12,7 +13,7 @@ namespace Netra.Runtime.Streams;
 /// whichever activation now owns the stream and learns its last sequence number, so a stream that moved to another
 /// silo, or pushes that were lost, cost only latency.
 /// </summary>
-internal sealed class StreamSubscriptionCore<T> : IStreamConsumer, IStreamSubscriptionCore
+internal sealed class StreamSubscriptionCore<T> : IStreamConsumer, IStreamSubscriptionCore, IInlineObserver
 {
     private readonly IGrainFactory _factory;
     private readonly IStreamGrain _grain;
@@ -232,7 +233,7 @@ internal sealed class StreamSubscriptionCore<T> : IStreamConsumer, IStreamSubscr
             var next = _lastDelivered + 1;
             while ((batch?.Count ?? 0) < _options.PageSize && _pending.Remove(next, out var record))
             {
-                (batch ??= []).Add(new StreamItem<T>(record.Sequence, JsonSerializer.Deserialize<T>(record.Payload, _json)!, record.Timestamp));
+                (batch ??= []).Add(new StreamItem<T>(record.Sequence, StreamCodec<T>.Decode(record.Payload, _json), record.Timestamp));
                 next++;
             }
 
