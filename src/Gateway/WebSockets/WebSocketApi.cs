@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Netra.Gateway.Auth;
 using Microsoft.Extensions.Options;
 
@@ -7,6 +9,8 @@ namespace Netra.Gateway.WebSockets;
 /// <summary>The chat socket, <c>GET /ws</c>, of ../shared/PROTOCOL.md.</summary>
 public static class WebSocketApi
 {
+    private static readonly ClaimsPrincipal s_released = new(new ClaimsIdentity());
+
     /// <summary>Adds the socket's services, with limits from <see cref="NetraWebSocketOptions.Section"/>.</summary>
     public static WebApplicationBuilder AddNetraWebSockets(this WebApplicationBuilder builder)
     {
@@ -53,6 +57,7 @@ public static class WebSocketApi
         }
 
         var userId = context.User.GetUserId();
+        ReleaseAuthentication(context);
         var logger = loggers.CreateLogger("Netra.Gateway.WebSockets");
         var hub = await hubs.AcquireAsync(userId, context.RequestAborted);
         try
@@ -78,5 +83,19 @@ public static class WebSocketApi
         }
 
         return TypedResults.Empty;
+    }
+
+    /// <summary>
+    /// A socket lives for hours and needs only its user id: drop the authenticated principal (its claims, and the
+    /// validated token they refer to) so an idle connection does not hold them.
+    /// </summary>
+    private static void ReleaseAuthentication(HttpContext context)
+    {
+        if (context.Features.Get<IAuthenticateResultFeature>() is { } result)
+        {
+            result.AuthenticateResult = null;
+        }
+
+        context.User = s_released;
     }
 }
