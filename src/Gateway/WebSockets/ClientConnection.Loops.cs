@@ -1,10 +1,9 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 
 namespace Netra.Gateway.WebSockets;
 
-/// <summary>The connection's receive, send and heartbeat loops, and its close.</summary>
+/// <summary>The connection's receive loop.</summary>
 internal sealed partial class ClientConnection
 {
     /// <summary>How much is read per receive; bigger frames grow a pooled buffer up to the frame limit.</summary>
@@ -127,76 +126,6 @@ internal sealed partial class ClientConnection
         {
             WebSocketLog.TooManyBadFrames(_logger, UserId, _badFrames);
             Close(new CloseReason(WebSocketCloseStatus.PolicyViolation, $"more than {_options.MaxBadFramesPerMinute} invalid frames in a minute"), drain: true);
-        }
-    }
-
-    /// <summary>Sends queued frames until the connection closes, then the close frame with its reason.</summary>
-    private async Task SendLoopAsync()
-    {
-        try
-        {
-            while (await _outbox.Reader.WaitToReadAsync(_stopSending.Token))
-            {
-                while (!_stopSending.IsCancellationRequested && _outbox.Reader.TryRead(out var frame))
-                {
-                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
-                    Interlocked.Exchange(ref _lastSent, _time.GetTimestamp());
-                }
-            }
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or WebSocketException or ObjectDisposedException or ChannelClosedException)
-        {
-            // Closing, or the client went away.
-        }
-
-        await SendCloseAsync();
-    }
-
-    private async Task HeartbeatLoopAsync(CancellationToken cancellationToken)
-    {
-        var tick = TimeSpan.FromTicks(Math.Min(
-            _options.HeartbeatInterval.Ticks, Math.Min(_options.IdleTimeout.Ticks / 4, _options.SlowClientTimeout.Ticks / 2)));
-        using var timer = new PeriodicTimer(tick, _time);
-        var lastHeartbeat = _time.GetTimestamp();
-        while (await timer.WaitForNextTickAsync(cancellationToken))
-        {
-            var now = _time.GetTimestamp();
-            if (CloseIfStalled(now))
-            {
-                return;
-            }
-
-            if (_time.GetElapsedTime(Interlocked.Read(ref _lastHeard), now) >= _options.IdleTimeout)
-            {
-                WebSocketLog.IdleClosed(_logger, UserId, _options.IdleTimeout);
-                Close(new CloseReason(WebSocketCloseStatus.NormalClosure, $"idle: nothing received for {_options.IdleTimeout.TotalSeconds:0} s"));
-                return;
-            }
-
-            if (_time.GetElapsedTime(lastHeartbeat, now) >= _options.HeartbeatInterval)
-            {
-                lastHeartbeat = now;
-                Enqueue(Frames.Control("heartbeat", null, _time));
-            }
-        }
-    }
-
-    /// <summary>Sends the close frame with the reason, if the socket still takes one.</summary>
-    private async Task SendCloseAsync()
-    {
-        var reason = Volatile.Read(ref _closeReason) ?? new CloseReason(WebSocketCloseStatus.NormalClosure, "closed");
-        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
-        try
-        {
-            await _socket.CloseOutputAsync(reason.Status, reason.Description, CancellationToken.None);
-        }
-        catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException)
-        {
-            // The client went away first.
         }
     }
 

@@ -1,16 +1,16 @@
 using System.Net.WebSockets;
-using System.Threading.Channels;
-using Netra.Grains.Events;
 using Netra.Runtime.Streams;
 
 namespace Netra.Gateway.WebSockets;
 
 /// <summary>
-/// One WebSocket of one user. Frames for the client wait in a bounded queue that one loop sends from. Events reach the
-/// queue two ways: replayed from the user's stream (on connect, after <c>after_seq</c> or a <c>resume</c>), or
-/// offered live by the user's <see cref="UserHub"/>. The connection keeps the sequence number of the last event it
-/// queued, so whichever way an event comes, the client gets every one in order, once. A live offer never waits: when
-/// the queue is full the client is too slow, and it is closed with a reason rather than allowed to hold anyone up.
+/// One WebSocket of one user. Frames for the client wait in a bounded queue (see ClientConnection.Sending.cs) that is
+/// sent from only while it holds frames. Events reach the queue two ways: replayed from the user's stream (on
+/// connect, after <c>after_seq</c> or a <c>resume</c>), or offered live by the user's <see cref="UserHub"/>. The
+/// connection keeps the sequence number of the last event it queued, so whichever way an event comes, the client gets
+/// every one in order, once. A live offer never waits: when the queue is full the client is too slow, and it is
+/// closed with a reason rather than allowed to hold anyone up. Heartbeats, the idle close and the slow-client close
+/// come from the gateway's one <see cref="ConnectionSweeper"/>, so an idle connection runs no timer of its own.
 /// </summary>
 internal sealed partial class ClientConnection
 {
@@ -19,9 +19,7 @@ internal sealed partial class ClientConnection
     private readonly NetraWebSocketOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<byte[]> _outbox;
     private readonly CancellationTokenSource _closing = new();
-    private readonly CancellationTokenSource _stopSending = new();
     private readonly Lock _gate = new();
 
     /// <summary>How long a closing client has to answer the close frame before the socket is aborted.</summary>
@@ -31,7 +29,7 @@ internal sealed partial class ClientConnection
     private bool _catchingUp;
     private int _generation;
     private long _lastHeard;
-    private long _lastSent;
+    private long _lastHeartbeat;
     private CloseReason? _closeReason;
 
     public ClientConnection(WebSocket socket, UserHub hub, NetraWebSocketOptions options, TimeProvider time, ILogger logger)
@@ -41,54 +39,55 @@ internal sealed partial class ClientConnection
         _options = options;
         _time = time;
         _logger = logger;
-        _outbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.SendQueueCapacity) { SingleReader = true });
         _lastHeard = time.GetTimestamp();
         _lastSent = _lastHeard;
+        _lastHeartbeat = _lastHeard;
     }
 
     public string UserId => _hub.UserId;
 
-    private IAsyncStream<UserEvent> Stream => _hub.Stream;
+    private IAsyncStream<StreamPayload> Stream => _hub.Stream;
 
     /// <summary>Runs the connection until the client leaves, misbehaves, is too slow or goes silent, or the gateway stops.</summary>
     /// <remarks>
     /// Receives are never cancelled, because cancelling a WebSocket receive aborts the socket and the client would
-    /// get no close reason. To close, the connection stops its send loop, which sends the close frame last; the
-    /// client's reply ends the receive loop. A client that does not reply within <see cref="CloseGrace"/> is aborted.
+    /// get no close reason. To close, the connection stops sending, and sends the close frame last; the client's
+    /// reply ends the receive loop. A client that does not reply within <see cref="CloseGrace"/> is aborted.
     /// </remarks>
-    public async Task RunAsync(long? afterSeq, Func<ClientAction, Task> onAction, CancellationToken stopping)
+    public async Task RunAsync(long? afterSeq, Func<ClientAction, Task> onAction, ConnectionSweeper sweeper)
     {
-        using var onStopping = stopping.Register(() => Close(new CloseReason(WebSocketCloseStatus.EndpointUnavailable, "the gateway is shutting down")));
-        var lastSeq = await Stream.GetLastSequenceAsync(_closing.Token);
-        Enqueue(Frames.Control("connection_established", w =>
-        {
-            w.WriteString("user_id", UserId);
-            w.WriteNumber("last_seq", lastSeq);
-        }, _time));
-        StartCatchUp(afterSeq is { } after ? Math.Min(after, lastSeq) : lastSeq);
-
-        var sending = SendLoopAsync();
-        var heartbeat = HeartbeatLoopAsync(_closing.Token);
+        sweeper.Add(this);
         try
         {
+            var lastSeq = await Stream.GetLastSequenceAsync(_closing.Token);
+            Enqueue(Frames.Control("connection_established", w =>
+            {
+                w.WriteString("user_id", UserId);
+                w.WriteNumber("last_seq", lastSeq);
+            }, _time));
+            StartCatchUp(afterSeq is { } after ? Math.Min(after, lastSeq) : lastSeq);
             await ReceiveLoopAsync(onAction);
         }
         catch (WebSocketException)
         {
             // The client went away without a close frame, or was aborted after its close grace.
         }
+        catch (OperationCanceledException) when (_closing.IsCancellationRequested)
+        {
+            // Closed before it was established (the gateway is stopping).
+        }
         finally
         {
+            sweeper.Remove(this);
             Close(new CloseReason(WebSocketCloseStatus.NormalClosure, "closed"));
-            _outbox.Writer.TryComplete();
-            await sending;
-            await heartbeat.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await SendingDone;
         }
     }
 
-    /// <summary>Live events from the hub. Never blocks: a full queue closes the connection as too slow.</summary>
+    /// <summary>Live events from the hub. Never blocks: a full queue sends the connection back to reading the log.</summary>
     public void OfferLive(EventFrame[] frames)
     {
+        bool start;
         lock (_gate)
         {
             if (!_live)
@@ -106,24 +105,25 @@ internal sealed partial class ClientConnection
                 if (frame.Sequence != _cursor + 1)
                 {
                     StartCatchUpLocked(_cursor); // the hub moved on while this connection was not live: read the gap
-                    return;
+                    break;
                 }
 
-                if (!_outbox.Writer.TryWrite(frame.Bytes))
+                if (!TryQueueLocked(frame.Bytes))
                 {
                     // The queue is full: this client reads slower than events come. It falls back to reading the log
-                    // at its own pace; the heartbeat loop closes it if it stops reading altogether.
+                    // at its own pace; the sweeper closes it if it stops reading altogether.
                     StartCatchUpLocked(_cursor);
-                    return;
+                    break;
                 }
 
                 _cursor = frame.Sequence;
             }
-        }
-    }
 
-    /// <summary>Queues a frame about this connection (a reply, an error, a heartbeat); dropped if the queue is full.</summary>
-    public void Enqueue(byte[] frame) => _outbox.Writer.TryWrite(frame);
+            start = ClaimSenderLocked();
+        }
+
+        StartSending(start);
+    }
 
     /// <summary>Redelivers every event above <paramref name="afterSeq"/> (clamped to the stream's end), then goes on live.</summary>
     public async Task ResumeAsync(long afterSeq)
@@ -131,6 +131,45 @@ internal sealed partial class ClientConnection
         var last = await Stream.GetLastSequenceAsync(_closing.Token);
         StartCatchUp(Math.Min(afterSeq, last));
     }
+
+    /// <summary>
+    /// The sweeper's check, at each of its ticks: closes the connection when it is stalled (queue full and nothing
+    /// sent for <see cref="NetraWebSocketOptions.SlowClientTimeout"/>) or idle (nothing heard for
+    /// <see cref="NetraWebSocketOptions.IdleTimeout"/>), and otherwise queues a heartbeat when one is due.
+    /// </summary>
+    /// <param name="now">A timestamp of the connection's <see cref="TimeProvider"/>.</param>
+    /// <param name="slack">How early a heartbeat may go: half the sweeper's tick, so ticks that come a little early do not skip one.</param>
+    public void Sweep(long now, TimeSpan slack)
+    {
+        if (Volatile.Read(ref _closeReason) is not null)
+        {
+            return;
+        }
+
+        if (QueuedCount >= _options.SendQueueCapacity
+            && _time.GetElapsedTime(Interlocked.Read(ref _lastSent), now) >= _options.SlowClientTimeout)
+        {
+            WebSocketLog.SlowClient(_logger, UserId, _options.SendQueueCapacity, _options.SlowClientTimeout);
+            Close(new CloseReason(WebSocketCloseStatus.PolicyViolation, "send queue full: the client reads too slowly; reconnect with after_seq"));
+            return;
+        }
+
+        if (_time.GetElapsedTime(Interlocked.Read(ref _lastHeard), now) >= _options.IdleTimeout)
+        {
+            WebSocketLog.IdleClosed(_logger, UserId, _options.IdleTimeout);
+            Close(new CloseReason(WebSocketCloseStatus.NormalClosure, $"idle: nothing received for {_options.IdleTimeout.TotalSeconds:0} s"));
+            return;
+        }
+
+        if (_time.GetElapsedTime(_lastHeartbeat, now) + slack >= _options.HeartbeatInterval)
+        {
+            _lastHeartbeat = now;
+            Enqueue(Frames.Control("heartbeat", null, _time));
+        }
+    }
+
+    /// <summary>Closes the connection because the gateway is stopping.</summary>
+    public void CloseForShutdown() => Close(new CloseReason(WebSocketCloseStatus.EndpointUnavailable, "the gateway is shutting down"));
 
     private void StartCatchUp(long from)
     {
@@ -183,7 +222,7 @@ internal sealed partial class ClientConnection
                         break; // a resume moved the cursor: start again from there
                     }
 
-                    await _outbox.Writer.WriteAsync(Frames.Event(item), _closing.Token);
+                    await WriteAsync(Frames.Event(item.Sequence, item.Value.Utf8Json.Span), _closing.Token);
                     reached = item.Sequence;
                 }
 
@@ -196,7 +235,7 @@ internal sealed partial class ClientConnection
                 }
             }
         }
-        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
+        catch (OperationCanceledException)
         {
             // The connection is closing.
         }
@@ -205,42 +244,6 @@ internal sealed partial class ClientConnection
             WebSocketLog.CatchUpFailed(_logger, exception, UserId);
             Close(new CloseReason(WebSocketCloseStatus.InternalServerError, "events could not be read; reconnect with after_seq"));
         }
-    }
-
-    /// <summary>Closes the connection if its queue is full and nothing could be sent for <see cref="NetraWebSocketOptions.SlowClientTimeout"/>.</summary>
-    private bool CloseIfStalled(long now)
-    {
-        if (_outbox.Reader.Count < _options.SendQueueCapacity
-            || _time.GetElapsedTime(Interlocked.Read(ref _lastSent), now) < _options.SlowClientTimeout)
-        {
-            return false;
-        }
-
-        WebSocketLog.SlowClient(_logger, UserId, _options.SendQueueCapacity, _options.SlowClientTimeout);
-        Close(new CloseReason(WebSocketCloseStatus.PolicyViolation, "send queue full: the client reads too slowly; reconnect with after_seq"));
-        return true;
-    }
-
-    /// <summary>
-    /// Starts closing with <paramref name="reason"/> (the first reason given wins). With <paramref name="drain"/> the
-    /// frames already queued (such as the errors that explain the close) go out before the close frame; otherwise
-    /// they are dropped.
-    /// </summary>
-    private void Close(CloseReason reason, bool drain = false)
-    {
-        if (Interlocked.CompareExchange(ref _closeReason, reason, null) is not null)
-        {
-            return;
-        }
-
-        _outbox.Writer.TryComplete();
-        if (!drain)
-        {
-            _stopSending.Cancel();
-        }
-
-        _closing.Cancel();
-        _ = AbortAfterGraceAsync();
     }
 
     /// <summary>Aborts the socket if the close handshake has not finished within <see cref="CloseGrace"/>.</summary>

@@ -10,7 +10,7 @@ namespace Netra.Gateway.WebSockets;
 /// their <c>seq</c>; frames about one connection (<c>connection_established</c>, <c>pong</c>, <c>heartbeat</c>,
 /// <c>error</c>) are not part of the user's event log and carry no <c>seq</c>, so every connection sees one gapless count.
 /// </summary>
-public static class Frames
+public static partial class Frames
 {
     /// <summary>The frame of one event of the user's stream.</summary>
     public static byte[] Event(StreamItem<UserEvent> item)

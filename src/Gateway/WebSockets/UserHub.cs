@@ -1,14 +1,13 @@
-using Netra.Grains.Events;
 using Netra.Runtime.Streams;
 
 namespace Netra.Gateway.WebSockets;
 
 /// <summary>
 /// One user's presence on this gateway: one subscription to <c>user/{userId}</c>, fanned out to every connection of
-/// the user here. Each event is written as a frame once and the same bytes go to every connection. Offers never
+/// the user here. Each event is written as a frame once, from its stored JSON, and the same bytes go to every connection. Offers never
 /// block: a connection that cannot take a frame closes itself, so no connection can slow another.
 /// </summary>
-internal sealed class UserHub(string userId, IAsyncStream<UserEvent> stream) : IAsyncDisposable
+internal sealed class UserHub(string userId, IAsyncStream<StreamPayload> stream) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private ClientConnection[] _connections = [];
@@ -17,7 +16,8 @@ internal sealed class UserHub(string userId, IAsyncStream<UserEvent> stream) : I
 
     public string UserId { get; } = userId;
 
-    public IAsyncStream<UserEvent> Stream { get; } = stream;
+    /// <summary>The user's stream, read as stored JSON: frames are written from it without deserializing events.</summary>
+    public IAsyncStream<StreamPayload> Stream { get; } = stream;
 
     /// <summary>The highest sequence number this hub has received; connections catch up to it from the log.</summary>
     public long LastSeen => Volatile.Read(ref _lastSeen);
@@ -54,12 +54,12 @@ internal sealed class UserHub(string userId, IAsyncStream<UserEvent> stream) : I
         }
     }
 
-    private Task OnItemsAsync(IReadOnlyList<StreamItem<UserEvent>> items, CancellationToken cancellationToken)
+    private Task OnItemsAsync(IReadOnlyList<StreamItem<StreamPayload>> items, CancellationToken cancellationToken)
     {
         var frames = new EventFrame[items.Count];
         for (var i = 0; i < items.Count; i++)
         {
-            frames[i] = new EventFrame(items[i].Sequence, Frames.Event(items[i]));
+            frames[i] = new EventFrame(items[i].Sequence, Frames.Event(items[i].Sequence, items[i].Value.Utf8Json.Span));
         }
 
         Volatile.Write(ref _lastSeen, items[^1].Sequence);

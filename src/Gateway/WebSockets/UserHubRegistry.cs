@@ -33,7 +33,7 @@ internal sealed class UserHubRegistry(IStreamProvider streams, IOptions<NetraWeb
         {
             if (!_hubs.TryGetValue(userId, out entry!) || entry.Hub.IsFaulted)
             {
-                var hub = new UserHub(userId, streams.GetStream<UserEvent>(UserStreams.For(userId)));
+                var hub = new UserHub(userId, streams.GetStream<StreamPayload>(UserStreams.For(userId)));
                 entry = new Entry(StartAsync(hub));
                 _hubs[userId] = entry;
             }

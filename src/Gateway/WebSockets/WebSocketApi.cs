@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
 using Netra.Gateway.Auth;
 using Microsoft.Extensions.Options;
 
@@ -7,12 +9,15 @@ namespace Netra.Gateway.WebSockets;
 /// <summary>The chat socket, <c>GET /ws</c>, of ../shared/PROTOCOL.md.</summary>
 public static class WebSocketApi
 {
+    private static readonly ClaimsPrincipal s_released = new(new ClaimsIdentity());
+
     /// <summary>Adds the socket's services, with limits from <see cref="NetraWebSocketOptions.Section"/>.</summary>
     public static WebApplicationBuilder AddNetraWebSockets(this WebApplicationBuilder builder)
     {
         builder.Services.Configure<NetraWebSocketOptions>(builder.Configuration.GetSection(NetraWebSocketOptions.Section));
         builder.Services.AddSingleton<UserHubRegistry>();
         builder.Services.AddSingleton<ActionRateLimiter>();
+        builder.Services.AddSingleton<ConnectionSweeper>();
 
         // The socket takes its token in the query string (browsers cannot set headers on a WebSocket), and ASP.NET
         // Core's "Request starting" line logs the query string: keep that line off so no token reaches a log.
@@ -29,7 +34,7 @@ public static class WebSocketApi
 
     private static async Task<IResult> AcceptAsync(
         HttpContext context, UserHubRegistry hubs, ActionRateLimiter limiter, IChatCommands commands,
-        IOptions<NetraWebSocketOptions> options, TimeProvider time, ILoggerFactory loggers, IHostApplicationLifetime lifetime)
+        IOptions<NetraWebSocketOptions> options, TimeProvider time, ILoggerFactory loggers, ConnectionSweeper sweeper)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -52,6 +57,7 @@ public static class WebSocketApi
         }
 
         var userId = context.User.GetUserId();
+        ReleaseAuthentication(context);
         var logger = loggers.CreateLogger("Netra.Gateway.WebSockets");
         var hub = await hubs.AcquireAsync(userId, context.RequestAborted);
         try
@@ -63,7 +69,7 @@ public static class WebSocketApi
             var actions = new ConnectionActions(connection, limiter, commands, time, logger);
             try
             {
-                await connection.RunAsync(afterSeq, actions.HandleAsync, lifetime.ApplicationStopping);
+                await connection.RunAsync(afterSeq, actions.HandleAsync, sweeper);
             }
             finally
             {
@@ -77,5 +83,19 @@ public static class WebSocketApi
         }
 
         return TypedResults.Empty;
+    }
+
+    /// <summary>
+    /// A socket lives for hours and needs only its user id: drop the authenticated principal (its claims, and the
+    /// validated token they refer to) so an idle connection does not hold them.
+    /// </summary>
+    private static void ReleaseAuthentication(HttpContext context)
+    {
+        if (context.Features.Get<IAuthenticateResultFeature>() is { } result)
+        {
+            result.AuthenticateResult = null;
+        }
+
+        context.User = s_released;
     }
 }

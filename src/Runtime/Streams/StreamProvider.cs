@@ -80,7 +80,7 @@ internal sealed class AsyncStream<T>(StreamProvider provider, StreamId id) : IAs
     public StreamId Id => id;
 
     public Task<long> OnNextAsync(T item, CancellationToken cancellationToken = default) =>
-        _grain.AppendAsync([JsonSerializer.SerializeToUtf8Bytes(item, StreamProvider.Json)], cancellationToken);
+        _grain.AppendAsync([StreamCodec<T>.Encode(item, StreamProvider.Json)], cancellationToken);
 
     public Task<long> OnNextBatchAsync(IReadOnlyList<T> items, CancellationToken cancellationToken = default)
     {
@@ -88,7 +88,7 @@ internal sealed class AsyncStream<T>(StreamProvider provider, StreamId id) : IAs
         var payloads = new List<byte[]>(items.Count);
         foreach (var item in items)
         {
-            payloads.Add(JsonSerializer.SerializeToUtf8Bytes(item, StreamProvider.Json));
+            payloads.Add(StreamCodec<T>.Encode(item, StreamProvider.Json));
         }
 
         return _grain.AppendAsync(payloads, cancellationToken);
@@ -101,7 +101,7 @@ internal sealed class AsyncStream<T>(StreamProvider provider, StreamId id) : IAs
         var items = new List<StreamItem<T>>(result.Items.Count);
         foreach (var record in result.Items)
         {
-            items.Add(new StreamItem<T>(record.Sequence, JsonSerializer.Deserialize<T>(record.Payload, StreamProvider.Json)!, record.Timestamp));
+            items.Add(new StreamItem<T>(record.Sequence, StreamCodec<T>.Decode(record.Payload, StreamProvider.Json), record.Timestamp));
         }
 
         return new StreamPage<T>(items, result.LastSequence, result.FirstRetained);

@@ -1,18 +1,19 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Netra.Runtime.Invocation;
 
 namespace Netra.Runtime.Streams;
 
 /// <summary>
 /// The subscribing end of one subscription. Pushes, renewals and gap checks become signals that one pump handles
 /// in turn, so the callback sees items strictly in sequence order, each once: an item at or below the last delivered
-/// is dropped, and one that arrives ahead of a gap waits in <see cref="_pending"/> for the gap to fill, by a late push
+/// is dropped, and one that arrives ahead of a gap waits in <see cref="_pendingItems"/> for the gap to fill, by a late push
 /// or, after <see cref="StreamOptions.GapWait"/>, by a read of the log. A renewal re-registers the subscription with
 /// whichever activation now owns the stream and learns its last sequence number, so a stream that moved to another
 /// silo, or pushes that were lost, cost only latency.
 /// </summary>
-internal sealed class StreamSubscriptionCore<T> : IStreamConsumer, IStreamSubscriptionCore
+internal sealed partial class StreamSubscriptionCore<T> : IStreamConsumer, IStreamSubscriptionCore, IInlineObserver
 {
     private readonly IGrainFactory _factory;
     private readonly IStreamGrain _grain;
@@ -23,7 +24,7 @@ internal sealed class StreamSubscriptionCore<T> : IStreamConsumer, IStreamSubscr
     private readonly ILogger _logger;
     private readonly Action<StreamSubscriptionCore<T>> _onEnded;
     private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SortedDictionary<long, StreamRecord> _pending = [];
+    private SortedDictionary<long, StreamRecord>? _pendingItems;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IStreamConsumer? _self;
@@ -148,16 +149,25 @@ internal sealed class StreamSubscriptionCore<T> : IStreamConsumer, IStreamSubscr
         }
     }
 
+    /// <summary>Items that arrived ahead of a gap, by sequence number; made when first needed.</summary>
+    private SortedDictionary<long, StreamRecord> Pending => _pendingItems ??= [];
+
     private async Task HandleAsync(Signal signal)
     {
         switch (signal.Kind)
         {
+            case SignalKind.Items when IsNextRun(signal.Items!):
+                // The common case: the push follows the last delivered item and nothing waits ahead of a gap.
+                await DeliverRunAsync(signal.Items!);
+                _knownLast = Math.Max(_knownLast, _lastDelivered);
+                ArmGapCheck();
+                return;
             case SignalKind.Items:
                 foreach (var record in signal.Items!)
                 {
                     if (record.Sequence > _lastDelivered)
                     {
-                        _pending[record.Sequence] = record;
+                        Pending[record.Sequence] = record;
                         _knownLast = Math.Max(_knownLast, record.Sequence);
                     }
                 }
@@ -211,7 +221,7 @@ internal sealed class StreamSubscriptionCore<T> : IStreamConsumer, IStreamSubscr
 
             foreach (var record in page.Items)
             {
-                _pending.TryAdd(record.Sequence, record);
+                Pending.TryAdd(record.Sequence, record);
             }
 
             var before = _lastDelivered;
@@ -230,9 +240,9 @@ internal sealed class StreamSubscriptionCore<T> : IStreamConsumer, IStreamSubscr
         {
             List<StreamItem<T>>? batch = null;
             var next = _lastDelivered + 1;
-            while ((batch?.Count ?? 0) < _options.PageSize && _pending.Remove(next, out var record))
+            while ((batch?.Count ?? 0) < _options.PageSize && _pendingItems is not null && _pendingItems.Remove(next, out var record))
             {
-                (batch ??= []).Add(new StreamItem<T>(record.Sequence, JsonSerializer.Deserialize<T>(record.Payload, _json)!, record.Timestamp));
+                (batch ??= []).Add(new StreamItem<T>(record.Sequence, StreamCodec<T>.Decode(record.Payload, _json), record.Timestamp));
                 next++;
             }
 
@@ -250,21 +260,21 @@ internal sealed class StreamSubscriptionCore<T> : IStreamConsumer, IStreamSubscr
 
     private void DropDelivered()
     {
-        while (_pending.Count > 0)
+        while (_pendingItems is { Count: > 0 })
         {
-            var first = _pending.Keys.First();
+            var first = _pendingItems.Keys.First();
             if (first > _lastDelivered)
             {
                 return;
             }
 
-            _pending.Remove(first);
+            _pendingItems.Remove(first);
         }
     }
 
     private void ArmGapCheck(bool force = false)
     {
-        if (_gapArmed || (!force && _pending.Count == 0 && _knownLast <= _lastDelivered))
+        if (_gapArmed || (!force && _pendingItems is not { Count: > 0 } && _knownLast <= _lastDelivered))
         {
             return;
         }

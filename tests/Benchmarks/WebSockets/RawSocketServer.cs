@@ -189,7 +189,7 @@ internal sealed class RawSocketServer : IAsyncDisposable
 }
 
 /// <summary>
-/// A Netra event frame, written by the gateway's own <see cref="Frames.Event"/> with the benchmark's event, whose
+/// A Netra event frame, written by the gateway's own <see cref="Frames.Event(Netra.Runtime.Streams.StreamItem{Netra.Grains.Events.UserEvent})"/> with the benchmark's event, whose
 /// <c>seq</c> and <c>sent_at</c> are slots of fixed width: a number is written left-aligned and the rest of the slot
 /// filled with spaces, which JSON allows between tokens.
 /// </summary>

@@ -78,6 +78,20 @@ public static class WebSocketBenchmark
                 loads.Add(new Load(1, plan.PacedRate));
             }
 
+            if ((users, perUser) == plan.Layouts[0])
+            {
+                // A gateway serves for hours, so measure its code at tier 1: tiering (tier 0, instrumented, tier 1) of
+                // the several thousand methods on the path took longer than one row's warm-up when another process
+                // held a core. One unrecorded row of each server's path first, at batch 1 and at batch 32.
+                foreach (var batch in new[] { 1, 32 })
+                {
+                    await ThroughputCase.RunAsync("Netra", netra, netraClients, recording, allocations, new Load(batch, 0), plan.Warmup, plan.Warmup);
+                    await ThroughputCase.RunAsync("raw Kestrel", baseline, rawClients, recording, allocations, new Load(batch, 0), plan.Warmup, plan.Warmup);
+                }
+
+                Console.WriteLine($"Warmed up (unrecorded rows), load {Report.Load()}.");
+            }
+
             foreach (var load in loads)
             {
                 rows.Add(Print(await ThroughputCase.RunAsync("Netra", netra, netraClients, recording, allocations, load, plan.Warmup, plan.Duration)));
