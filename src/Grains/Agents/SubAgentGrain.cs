@@ -63,6 +63,31 @@ public abstract class SubAgentGrain(IPersistentState<SubAgentState> state) : Gra
         });
         return result;
     }
+
+    /// <summary>
+    /// Runs a tool like <see cref="RunToolAsync"/>, but a tool that refuses its parameters (one that needs what the
+    /// question did not give, such as budgets) does not fail the step: its <c>tool_completed</c> carries the reason,
+    /// and the result says it could not run, so the other tools' findings still reach the report.
+    /// </summary>
+    protected async Task<ToolResult> RunToolOrExplainAsync(AgentTask task, string agent, string tool, object parameters, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunToolAsync(task, agent, tool, parameters, cancellationToken);
+        }
+        catch (ArgumentException refused)
+        {
+            var data = JsonSerializer.Serialize(new { error = refused.Message });
+            await EmitAsync(task, $"{agent}:tool:{tool}:completed", UserEventTypes.ToolCompleted, agent, new
+            {
+                tool,
+                summary = $"{tool} could not run: {refused.Message}",
+                insufficient_data = true,
+                error = refused.Message,
+            });
+            return new ToolResult(tool, $"{tool} could not run: {refused.Message}", data, true, 0);
+        }
+    }
 }
 
 /// <summary>The stored state of a sub-agent: what it was asked and what it produced.</summary>

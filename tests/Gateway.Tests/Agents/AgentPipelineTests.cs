@@ -65,6 +65,22 @@ public sealed class AgentPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_tool_that_needs_what_the_question_did_not_give_says_why_and_the_run_still_reports()
+    {
+        var user = NewUser();
+        await using var events = await _agents.WatchAsync(user);
+
+        var run = await _agents.SubmitAsync(user, "What is our burn rate and when will we overrun the budget in the dataset demo?");
+        var completed = await events.WaitForAsync(run.RunId, UserEventTypes.AgentCompleted);
+
+        var budget = Assert.Single(events.Of(run.RunId), e => e.Value.Type == UserEventTypes.ToolCompleted && e.Value.Data.GetProperty("tool").GetString() == "budget_monitor");
+        Assert.Contains("budgets", budget.Value.Data.GetProperty("error").GetString());
+        Assert.Contains(events.Of(run.RunId), e => e.Value.Type == UserEventTypes.ToolCompleted && e.Value.Data.GetProperty("tool").GetString() == "cost_forecaster"
+            && !e.Value.Data.TryGetProperty("error", out _));
+        Assert.False(string.IsNullOrEmpty(completed.Value.Data.GetProperty("report").GetString()));
+    }
+
+    [Fact]
     public async Task A_step_that_fails_transiently_is_retried_and_the_run_succeeds()
     {
         var user = NewUser();

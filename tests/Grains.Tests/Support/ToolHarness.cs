@@ -45,6 +45,18 @@ public sealed class ToolHarness
     }
 
     /// <summary>
+    /// Writes through <paramref name="write"/> (an import, say) into both stores, as <paramref name="user"/> in the
+    /// embedded one and as this harness's twin of that user in ClickHouse; asserts both gave the same answer and returns it.
+    /// </summary>
+    public async Task<T> WriteBothAsync<T>(Func<IWorkloadStore, string, Task<T>> write, string user = User)
+    {
+        var embedded = await write(Store, user);
+        var clickHouse = await write(await ClickHouseStores.SharedAsync(_maxEventsPerUser), user + _userSuffix);
+        Assert.Equal(JsonSerializer.Serialize(embedded), JsonSerializer.Serialize(clickHouse));
+        return embedded;
+    }
+
+    /// <summary>
     /// Runs <paramref name="tool"/> with <paramref name="parameters"/> (an anonymous object or null) for <paramref name="user"/>
     /// on both stores, asserts that they agree, and returns the embedded store's result.
     /// </summary>

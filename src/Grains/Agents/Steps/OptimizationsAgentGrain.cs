@@ -32,7 +32,7 @@ public sealed class OptimizationsAgentGrain([PersistentState("agent")] IPersiste
             await gate.WaitAsync(cancellationToken);
             try
             {
-                return await RunToolAsync(task, AgentNames.Optimizations, tool, scope.Parameters(), cancellationToken);
+                return await RunToolOrExplainAsync(task, AgentNames.Optimizations, tool, scope.Parameters(), cancellationToken);
             }
             finally
             {

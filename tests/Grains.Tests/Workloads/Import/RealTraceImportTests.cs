@@ -15,12 +15,14 @@ public sealed class RealTraceImportTests
 {
     private readonly ToolHarness _tools = new();
 
-    private async Task<ImportResult> ImportAsync(string file, TraceImportSettings settings)
-    {
-        var ingestion = new WorkloadIngestion(_tools.Store, ModelCatalog.Default, NullLogger<WorkloadIngestion>.Instance);
-        await using var body = File.OpenRead(TraceFiles.PathOf(file));
-        return await ingestion.ImportAsync(ToolHarness.User, body, settings, CancellationToken.None);
-    }
+    /// <summary>Imports the file through the real import path into both of the harness's stores.</summary>
+    private Task<ImportResult> ImportAsync(string file, TraceImportSettings settings) =>
+        _tools.WriteBothAsync(async (store, user) =>
+        {
+            var ingestion = new WorkloadIngestion(store, ModelCatalog.Default, NullLogger<WorkloadIngestion>.Instance);
+            await using var body = File.OpenRead(TraceFiles.PathOf(file));
+            return await ingestion.ImportAsync(user, body, settings, CancellationToken.None);
+        });
 
     [TraceFact(TraceFiles.AzureConv)]
     public async Task The_azure_conversation_trace_imports_all_19366_rows_and_the_profiler_reproduces_the_published_token_statistics()
