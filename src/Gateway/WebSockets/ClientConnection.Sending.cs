@@ -151,6 +151,7 @@ internal sealed partial class ClientConnection
 
                 await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
                 Interlocked.Exchange(ref _lastSent, _time.GetTimestamp());
+                WebSocketTelemetry.FrameSent();
             }
         }
         catch (Exception exception) when (exception is WebSocketException or ObjectDisposedException or OperationCanceledException)

@@ -50,7 +50,11 @@ internal sealed class ConnectionSweeper : IDisposable
         lock (_gate)
         {
             stopping = _stopping;
-            _connections.Add(connection);
+            if (_connections.Add(connection))
+            {
+                WebSocketTelemetry.Opened();
+            }
+
             _timer ??= _time.CreateTimer(static s => ((ConnectionSweeper)s!).Sweep(), this, _tick, _tick);
         }
 
@@ -64,7 +68,10 @@ internal sealed class ConnectionSweeper : IDisposable
     {
         lock (_gate)
         {
-            _connections.Remove(connection);
+            if (_connections.Remove(connection))
+            {
+                WebSocketTelemetry.Closed();
+            }
         }
     }
 

@@ -15,6 +15,9 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
     private readonly SiloContext _silo;
     private readonly ActivationScheduler _scheduler;
     private readonly Queue<ITurn> _waiting = new();
+
+    /// <summary>How many turns wait now.</summary>
+    public int WaitingCount => _waiting.Count;
     private readonly SendOrPostCallback _onMessage;
     private readonly SendOrPostCallback _onTurnCompleted;
     private int _runningExclusive;
@@ -169,6 +172,7 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
             if (message is not null)
             {
                 MarkActive();
+                RuntimeMetrics.CallStarted(message.Body.InterfaceName);
                 activity = RuntimeTracing.StartRequest(message);
                 pending = StartRequest(message);
             }

@@ -28,7 +28,7 @@ public static class SiloServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddLogging();
         services.AddSingleton<SiloContext>();
-        services.AddSingleton<Catalog>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Catalog>(sp).Tracked());
         services.AddSingleton(sp => new LocalSiloDetails(SiloAddress.InProcess(sp.GetRequiredService<IOptions<SiloOptions>>().Value.Name)));
         services.TryAddSingleton<IPlacementDirector>(sp => new LocalPlacementDirector(sp.GetRequiredService<LocalSiloDetails>()));
         services.AddSingleton<MessageCenter>();

@@ -32,6 +32,30 @@ public sealed class MetricsEndpointTests
         Assert.DoesNotContain("metrics-", page); // no user id in any label
     }
 
+    [Fact]
+    public async Task Grain_calls_activations_tools_ingestion_and_sockets_are_measured()
+    {
+        await using var gateway = new KestrelGateway();
+        var token = await gateway.TokenAsync($"metrics-{Guid.NewGuid():N}");
+        using var http = gateway.Authorized(token);
+        var lines = "{\"timestamp\":\"2026-11-20T10:00:00Z\",\"model\":\"gpt-4o-mini\",\"input_tokens\":10,\"output_tokens\":2}\nnot json\n";
+        var ingested = await http.PostAsync("/api/workloads/events", new StringContent(lines, System.Text.Encoding.UTF8, "application/x-ndjson"));
+        var tool = await http.PostAsJsonAsync("/api/tools/cost_analyzer", new { });
+        await using var socket = await gateway.ConnectAsync(token);
+        await socket.ReceiveUntilAsync("connection_established");
+
+        var page = await ScrapeAsync(gateway);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (ingested.StatusCode, tool.StatusCode));
+        Assert.True(Value(page, "netra_workload_events_ingested_total{path=\"events\"}") >= 1, page);
+        Assert.True(Value(page, "netra_workload_events_rejected_total{path=\"events\"}") >= 1, page);
+        Assert.Contains("netra_tool_duration_seconds_count{outcome=\"ok\",tool=\"cost_analyzer\"}", page);
+        Assert.Contains("netra_grain_calls_total{rpc_service=", page);
+        Assert.True(Value(page, "netra_grain_activations") >= 1, page);
+        Assert.Contains("# TYPE netra_grain_queued_requests gauge", page);
+        Assert.True(Value(page, "netra_websocket_connections") >= 1, page);
+    }
+
     private static async Task<string> ScrapeAsync(KestrelGateway gateway)
     {
         using var anonymous = new HttpClient { BaseAddress = gateway.BaseAddress };

@@ -41,9 +41,21 @@ public sealed class ToolRunner(ToolRegistry registry, IWorkloadStore store, Mode
             throw;
         }
 
+        using var span = ToolTelemetry.Start(tool.Name);
         var started = time.GetTimestamp();
-        var output = await tool.RunAsync(new ToolContext(invocation.UserId, arguments, store, catalog), cancellationToken);
+        ToolOutput output;
+        try
+        {
+            output = await tool.RunAsync(new ToolContext(invocation.UserId, arguments, store, catalog), cancellationToken);
+        }
+        catch
+        {
+            ToolTelemetry.Record(span, tool.Name, time.GetElapsedTime(started).TotalMilliseconds, "error");
+            throw;
+        }
+
         var duration = time.GetElapsedTime(started).TotalMilliseconds;
+        ToolTelemetry.Record(span, tool.Name, duration, output.InsufficientData ? "insufficient_data" : "ok");
         ToolsLog.ToolRan(logger, tool.Name, invocation.UserId, duration, output.InsufficientData);
         return new ToolResult(tool.Name, output.Summary, JsonSerializer.Serialize(output.Data, ToolJson.Options), output.InsufficientData, duration);
     }

@@ -72,6 +72,7 @@ public sealed class WorkloadIngestion(IWorkloadStore store, ModelCatalog catalog
         }
 
         WorkloadsLog.Ingested(logger, userId, stored, rejected);
+        WorkloadTelemetry.Stored("events", stored, rejected);
         return new IngestResult(stored, rejected, [.. errors.OrderBy(e => e.Line).Take(MaxReportedErrors)]);
     }
 

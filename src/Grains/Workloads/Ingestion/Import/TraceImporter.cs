@@ -48,6 +48,7 @@ internal sealed class TraceImporter(IWorkloadStore store, ModelCatalog catalog, 
 
         await FlushAsync(userId, cancellationToken);
         ImportLog.Imported(logger, userId, settings.Format, settings.Dataset, _accepted, _rejected, _skipped);
+        WorkloadTelemetry.Stored(settings.Format, _accepted, _rejected);
         return new ImportResult(settings.Format, settings.Dataset, settings.Model, _accepted, _rejected, _skipped, _errors);
     }
 
