@@ -42,7 +42,12 @@ public sealed class AgentCluster : IAsyncDisposable
     }
 
     /// <summary>Creates a thread for <paramref name="userId"/> and submits a run of <paramref name="message"/> on it.</summary>
-    public async Task<RunRequest> SubmitAsync(string userId, string message, string? threadId = null, string multitask = MultitaskMode.Enqueue, AgentTestHooks.Script? script = null)
+    public async Task<RunRequest> SubmitAsync(string userId, string message, string? threadId = null, string multitask = MultitaskMode.Enqueue, AgentTestHooks.Script? script = null) =>
+        (await SubmitWithResultAsync(userId, message, threadId, multitask, script)).Request;
+
+    /// <summary>As <see cref="SubmitAsync"/>, with the thread's answer to the submission.</summary>
+    public async Task<(RunRequest Request, SubmitResult? Result)> SubmitWithResultAsync(
+        string userId, string message, string? threadId = null, string multitask = MultitaskMode.Enqueue, AgentTestHooks.Script? script = null)
     {
         threadId ??= $"th_{Guid.NewGuid():N}";
         if (await Client.GetGrain<IThreadGrain>(threadId).GetAsync(userId, CancellationToken.None) is null)
@@ -56,8 +61,8 @@ public sealed class AgentCluster : IAsyncDisposable
             AgentTestHooks.Steer(request.RunId, script);
         }
 
-        await Client.GetGrain<IThreadGrain>(threadId).SubmitRunAsync(request, multitask, CancellationToken.None);
-        return request;
+        var result = await Client.GetGrain<IThreadGrain>(threadId).SubmitRunAsync(request, multitask, CancellationToken.None);
+        return (request, result);
     }
 
     /// <summary>Collects <paramref name="userId"/>'s events as they are published.</summary>

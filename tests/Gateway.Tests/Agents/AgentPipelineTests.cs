@@ -81,6 +81,37 @@ public sealed class AgentPipelineTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_multitask_mode_refuses_queues_or_interrupts_a_busy_thread()
+    {
+        var user = NewUser();
+        await using var events = await _agents.WatchAsync(user);
+        var first = await _agents.SubmitAsync(user, "Where does my money go in the dataset demo?", script: new() { HoldAgent = AgentNames.Reporting });
+
+        var (refused, refusal) = await _agents.SubmitWithResultAsync(user, "Second question", first.ThreadId, MultitaskMode.Reject);
+        var (queued, queuing) = await _agents.SubmitWithResultAsync(user, "Give me an overview of the dataset demo", first.ThreadId, MultitaskMode.Enqueue);
+        var (interrupting, interruption) = await _agents.SubmitWithResultAsync(user, "Give me an overview of the dataset demo", first.ThreadId, MultitaskMode.Interrupt);
+        var thread = _agents.Client.GetGrain<IThreadGrain>(first.ThreadId);
+        var runsNow = await thread.GetRunsAsync(user, CancellationToken.None);
+
+        Assert.Equal((false, first.RunId), (refusal!.Accepted, refusal.ActiveRunId));
+        Assert.Equal((true, RunStatus.Queued, first.RunId), (queuing!.Accepted, queuing.Status, queuing.ActiveRunId));
+        Assert.Equal((true, RunStatus.Running, first.RunId), (interruption!.Accepted, interruption.Status, interruption.ActiveRunId));
+        Assert.Equal(RunStatus.Cancelled, (await _agents.Client.GetGrain<IRunGrain>(first.RunId).GetAsync(user))!.Status);
+        Assert.Null(await _agents.Client.GetGrain<IRunGrain>(refused.RunId).GetAsync(user));
+        Assert.Equal(interrupting.RunId, runsNow!.ActiveRunId);
+        Assert.Equal([queued.RunId], runsNow.QueuedRunIds);
+        Assert.Equal([first.RunId, queued.RunId, interrupting.RunId], runsNow.RunIds);
+
+        await events.WaitForAsync(interrupting.RunId, UserEventTypes.AgentCompleted);
+        await events.WaitForAsync(queued.RunId, UserEventTypes.AgentCompleted);
+        var messages = await thread.GetMessagesAsync(user, CancellationToken.None);
+        Assert.Equal(
+            [(MessageRoles.User, first.RunId), (MessageRoles.User, queued.RunId), (MessageRoles.User, interrupting.RunId),
+             (MessageRoles.Assistant, interrupting.RunId), (MessageRoles.Assistant, queued.RunId)],
+            messages!.Select(m => (m.Role, m.RunId)));
+    }
+
+    [Fact]
     public async Task A_step_that_fails_transiently_is_retried_and_the_run_succeeds()
     {
         var user = NewUser();
