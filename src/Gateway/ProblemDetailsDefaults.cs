@@ -14,8 +14,10 @@ internal static class ProblemDetailsDefaults
         problem.Extensions["correlation_id"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
 
         // Never a stack trace: the developer exception page is not used, and exception details stay in the logs. A
-        // 4xx written by an exception handler (a body that is not JSON) keeps the detail that handler chose.
-        if (context.HttpContext.Features.Get<IExceptionHandlerFeature>() is not null && status >= StatusCodes.Status500InternalServerError)
+        // 4xx written by an exception handler (a body that is not JSON), and a 503 for a dependency that is down, keep
+        // the detail their handler chose.
+        if (context.HttpContext.Features.Get<IExceptionHandlerFeature>() is not null && status >= StatusCodes.Status500InternalServerError
+            && status != StatusCodes.Status503ServiceUnavailable)
         {
             problem.Detail = "An unexpected error occurred. Quote the correlation id when reporting it.";
         }

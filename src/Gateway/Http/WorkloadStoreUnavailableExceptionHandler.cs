@@ -37,7 +37,7 @@ internal sealed class WorkloadStoreUnavailableExceptionHandler(IProblemDetailsSe
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "Service unavailable",
-                Detail = "The workload store is unavailable. Nothing of this request was stored; try again shortly.",
+                Detail = "The workload store is unavailable; try again shortly. Events this request did not get acknowledged were not stored.",
                 Extensions = { [ApiProblems.CodeKey] = Code },
             },
         });

@@ -87,6 +87,31 @@ public sealed class ReportingToolsTests
     }
 
     [Fact]
+    public async Task The_report_charts_cost_by_model_and_the_daily_trend_from_the_cost_analyzers_own_rows()
+    {
+        var results = new object[]
+        {
+            new
+            {
+                tool = "cost_analyzer", summary = "$7.00 in all.", insufficient_data = false,
+                data = new
+                {
+                    by_model = new[] { new { name = "gpt-4o / openai", cost_usd = 6.0 }, new { name = "gpt-4o-mini / openai", cost_usd = 1.0 } },
+                    daily = new[] { new { date = "2026-11-16", cost_usd = 5.0 }, new { date = "2026-11-17", cost_usd = 2.0 } },
+                    by_feature = Array.Empty<object>(),
+                },
+            },
+        };
+
+        var (_, data) = await new ToolHarness().RunAsync("final_report_generator", new { results, intent = "cost" });
+
+        var charts = data.GetProperty("charts").EnumerateArray().ToList();
+        Assert.Equal(["Cost by model", "Daily cost"], charts.Select(c => c.GetProperty("title").GetString()));
+        Assert.Equal(6.0, charts[0].GetProperty("series")[0].GetProperty("cost_usd").GetDouble());
+        Assert.Contains("### Daily cost (cost_analyzer)\n\n| date | cost_usd |\n|---|---|\n| 2026-11-16 | 5 |", data.GetProperty("markdown").GetString()!.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public async Task The_report_has_the_findings_the_chart_data_and_the_ranked_actions()
     {
         var results = new object[]

@@ -85,6 +85,13 @@ export function reportCharts(result, toolResults = new Map()) {
   const seriesByTool = new Map();
   for (const entry of Array.isArray(result?.charts) ? result.charts : []) {
     if (!entry?.tool) continue;
+    // A named table (cost by model, daily cost, …) is the tool's own rows, which the charts above already draw from
+    // the tool's result; only a tool's `series` is a chart of its own here.
+    if ((entry.field ?? 'series') !== 'series') {
+      if (!data.has(entry.tool) && entry.field) data.set(entry.tool, { [entry.field]: entry.series });
+      else if (entry.field && !(entry.field in data.get(entry.tool))) data.get(entry.tool)[entry.field] = entry.series;
+      continue;
+    }
     data.set(entry.tool, { ...(data.get(entry.tool) ?? {}), ...entry });
     if (entry.series) seriesByTool.set(entry.tool, entry.series);
   }

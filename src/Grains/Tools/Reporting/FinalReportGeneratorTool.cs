@@ -50,9 +50,7 @@ public sealed class FinalReportGeneratorTool : IAnalysisTool
             r.GetProperty("tool").GetString()!,
             r.TryGetProperty("summary", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString()! : "",
             r.TryGetProperty("insufficient_data", out var i) && i.ValueKind == JsonValueKind.True)).ToList();
-        var charts = findings
-            .Where(r => r.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.Object && d.TryGetProperty("series", out _))
-            .Select(r => new ReportChart(r.GetProperty("tool").GetString()!, r.GetProperty("data").GetProperty("series").Clone())).ToList();
+        var charts = ReportCharts.Of(findings);
         JsonElement? goals = null;
         List<JsonElement> actions;
         if (plan.ValueKind == JsonValueKind.Object && plan.TryGetProperty("data", out var planData) && planData.ValueKind == JsonValueKind.Object
@@ -79,7 +77,7 @@ public sealed class FinalReportGeneratorTool : IAnalysisTool
             tools = findingViews,
             actions,
             goals,
-            charts = charts.Select(c => new { tool = c.Tool, series = c.Series }).ToList(),
+            charts = charts.Select(c => new { tool = c.Tool, title = c.Title, field = c.Field, series = c.Series }).ToList(),
             total_saving_usd = ToolText.Round(saving),
         };
 

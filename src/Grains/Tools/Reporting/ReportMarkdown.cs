@@ -52,7 +52,7 @@ internal static class ReportMarkdown
         markdown.AppendLine("## Data behind the charts").AppendLine();
         foreach (var chart in charts)
         {
-            markdown.AppendLine(CultureInfo.InvariantCulture, $"### {chart.Tool}").AppendLine();
+            markdown.AppendLine(CultureInfo.InvariantCulture, $"### {chart.Title} ({chart.Tool})").AppendLine();
             var rows = chart.Series.ValueKind == JsonValueKind.Array ? chart.Series.EnumerateArray().ToList() : [];
             if (rows.Count == 0 || rows.Any(r => r.ValueKind != JsonValueKind.Object))
             {
@@ -139,5 +139,5 @@ internal sealed record ReportParts(
 /// <summary>One tool's answer in the report.</summary>
 internal sealed record ReportFinding(string Tool, string Summary, bool InsufficientData);
 
-/// <summary>The data behind one chart: a tool's <c>series</c>.</summary>
-internal sealed record ReportChart(string Tool, JsonElement Series);
+/// <summary>The data behind one chart: rows of a tool's result (<paramref name="Field"/>, such as <c>series</c> or <c>by_model</c>).</summary>
+internal sealed record ReportChart(string Tool, JsonElement Series, string Title, string Field);
