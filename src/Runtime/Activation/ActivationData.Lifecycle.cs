@@ -17,6 +17,9 @@ internal sealed partial class ActivationData
     private Exception? _activationFailure;
     private bool _aborted;
 
+    /// <summary>How many turns wait now (read without the lock: for metrics).</summary>
+    public int WaitingCount => _waiting.Count;
+
     public IServiceProvider ActivationServices => _scope.ServiceProvider;
 
     /// <summary>Completes when the activation is gone, cleanly or not.</summary>

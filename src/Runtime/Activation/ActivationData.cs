@@ -15,9 +15,6 @@ internal sealed partial class ActivationData : IGrainContext, IActivationTarget
     private readonly SiloContext _silo;
     private readonly ActivationScheduler _scheduler;
     private readonly Queue<ITurn> _waiting = new();
-
-    /// <summary>How many turns wait now.</summary>
-    public int WaitingCount => _waiting.Count;
     private readonly SendOrPostCallback _onMessage;
     private readonly SendOrPostCallback _onTurnCompleted;
     private int _runningExclusive;
