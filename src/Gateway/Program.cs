@@ -18,6 +18,7 @@ var app = builder.Build();
 app.UseNetraErrors();
 app.UseNetraWebPage(); // the page is public; /api and /ws stay protected
 app.UseAuthentication();
+app.UseNetraUserContext(); // logs and grain calls name the user
 app.UseAuthorization();
 app.MapHealthApi();
 app.MapMetrics();

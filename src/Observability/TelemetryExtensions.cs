@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Netra.Observability;
 
@@ -12,7 +13,7 @@ public static class TelemetryExtensions
 {
     /// <summary>
     /// Adds the tracer and meter providers (<see cref="TelemetryHost"/>), the <c>/metrics</c> scraper, and structured
-    /// JSON console logs that carry the trace and span ids and every logging scope (user, grain), unless
+    /// JSON console logs (<see cref="NetraJsonFormatter"/>) that carry the trace and span ids, the user and the grain, unless
     /// <c>Netra:Logging:Format</c> is <c>text</c> (the default in Development).
     /// </summary>
     public static IHostApplicationBuilder AddNetraTelemetry(this IHostApplicationBuilder builder, string serviceName)
@@ -21,17 +22,12 @@ public static class TelemetryExtensions
         builder.Services.AddSingleton<PrometheusScraper>();
         builder.Services.AddSingleton<TelemetryHost>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TelemetryHost>());
-        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         var format = builder.Configuration["Netra:Logging:Format"] ?? (builder.Environment.IsDevelopment() ? "text" : "json");
         if (string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
         {
             // Switches the console logger's formatter; the other providers (and any a test adds) stay.
-            builder.Logging.AddJsonConsole(o =>
-            {
-                o.IncludeScopes = true;
-                o.UseUtcTimestamp = true;
-                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-            });
+            builder.Logging.AddConsole(o => o.FormatterName = NetraJsonFormatter.FormatterName)
+                .AddConsoleFormatter<NetraJsonFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true);
         }
 
         return builder;

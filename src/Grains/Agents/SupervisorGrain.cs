@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Netra.Grains.Events;
 using Netra.Grains.Runs;
 using Netra.Runtime;
+using Netra.Runtime.Invocation;
 
 namespace Netra.Grains.Agents;
 
@@ -76,6 +77,9 @@ public sealed partial class SupervisorGrain(
 
     private async Task RunPipelineAsync(CancellationToken stopping)
     {
+        // The pipeline runs in a timer tick, which carries no caller's values: name the run's user for every log line
+        // and grain call of the run, here and on every silo its steps and tools run on.
+        RequestContext.Set(RequestContext.UserIdKey, Request.UserId);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _cancel = cancel;
         if (_cancelled)

@@ -37,4 +37,10 @@ internal static partial class LlmLog
 
     [LoggerMessage(9510, LogLevel.Trace, "LLM call {PromptHash}: first token after {TtftMs:F0} ms")]
     public static partial void FirstToken(ILogger logger, string promptHash, double ttftMs);
+
+    [LoggerMessage(9511, LogLevel.Debug, "LLM call {PromptHash} prompt (Netra:Llm:LogContent is on): {Prompt}")]
+    public static partial void Prompt(ILogger logger, string promptHash, string prompt);
+
+    [LoggerMessage(9512, LogLevel.Debug, "LLM call {PromptHash} completion (Netra:Llm:LogContent is on): {Completion}")]
+    public static partial void Completion(ILogger logger, string promptHash, string completion);
 }

@@ -40,6 +40,12 @@ public sealed class LlmOptions
     /// <summary>The longest Netra waits before a retry; a <c>retry-after</c> longer than this ends the call at once. Default 30 seconds.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether prompts and completions are logged (at Debug, event ids 9511 and 9512). Off by default: they hold the
+    /// users' questions and data. Turn on only to debug a model's behaviour, with logs kept as carefully as the data.
+    /// </summary>
+    public bool LogContent { get; set; }
+
     /// <summary>True when <see cref="Endpoint"/> and <see cref="Model"/> are set, so the real model is used.</summary>
     public bool UsesModel => !string.IsNullOrWhiteSpace(Endpoint) && !string.IsNullOrWhiteSpace(Model);
 
@@ -47,7 +53,7 @@ public sealed class LlmOptions
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
         $"Endpoint={Endpoint ?? "(none)"}, Model={Model ?? "(none)"}, ApiKey={(string.IsNullOrEmpty(ApiKey) ? "(none)" : "(set)")}, "
-        + $"Timeout={Timeout}, MaxAttempts={MaxAttempts}, CacheSize={CacheSize}, RetryBaseDelay={RetryBaseDelay}, MaxRetryDelay={MaxRetryDelay}");
+        + $"Timeout={Timeout}, MaxAttempts={MaxAttempts}, CacheSize={CacheSize}, RetryBaseDelay={RetryBaseDelay}, MaxRetryDelay={MaxRetryDelay}, LogContent={LogContent}");
 
     /// <summary>Reads <paramref name="section"/> onto these settings and checks them.</summary>
     /// <exception cref="InvalidOperationException">A setting has a value Netra cannot use; the message names it.</exception>
@@ -61,6 +67,7 @@ public sealed class LlmOptions
         MaxRetryDelay = ReadDuration(section, nameof(MaxRetryDelay)) ?? MaxRetryDelay;
         MaxAttempts = ReadInt(section, nameof(MaxAttempts), minimum: 1) ?? MaxAttempts;
         CacheSize = ReadInt(section, nameof(CacheSize), minimum: 0) ?? CacheSize;
+        LogContent = ReadBool(section, nameof(LogContent)) ?? LogContent;
         if (!string.IsNullOrWhiteSpace(Endpoint)
             && (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
         {
@@ -90,6 +97,13 @@ public sealed class LlmOptions
 
         throw new InvalidOperationException($"{SectionName}:{key} must be a positive number of seconds or a time span such as 00:01:00; it is '{text}'.");
     }
+
+    private static bool? ReadBool(IConfiguration section, string key) => section[key] switch
+    {
+        null or "" => null,
+        var text when bool.TryParse(text, out var value) => value,
+        var text => throw new InvalidOperationException($"{SectionName}:{key} must be true or false; it is '{text}'."),
+    };
 
     private static int? ReadInt(IConfiguration section, string key, int minimum)
     {

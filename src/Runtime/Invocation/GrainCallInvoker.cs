@@ -26,6 +26,7 @@ internal sealed class GrainCallInvoker(IMessageSender sender, CallbackRegistry c
         var message = new Message(target.GrainId, request, RuntimeContext.Current?.Link, Deadline(timeout), completion)
         {
             TraceParent = RuntimeTracing.OutgoingTraceParent(),
+            RequestContext = Outgoing(),
         };
         completion.Message = message;
         callbacks.Add(completion);
@@ -53,8 +54,12 @@ internal sealed class GrainCallInvoker(IMessageSender sender, CallbackRegistry c
         sender.Send(new Message(target.GrainId, request, chain: null, Deadline(timeout), response: null)
         {
             TraceParent = RuntimeTracing.OutgoingTraceParent(),
+            RequestContext = Outgoing(),
         });
     }
+
+    /// <summary>The values a call made now carries: none rather than an empty set, so most calls carry nothing.</summary>
+    private static RequestValues? Outgoing() => RequestContext.Current is { Count: > 0 } values ? values : null;
 
     private long Deadline(TimeSpan timeout)
     {

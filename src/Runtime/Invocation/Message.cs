@@ -47,6 +47,9 @@ internal sealed class Message : ITurn
     /// <summary>The W3C traceparent of the caller's activity, if any.</summary>
     public string? TraceParent { get; init; }
 
+    /// <summary>The caller's <see cref="Netra.Runtime.Invocation.RequestContext"/> values, if it had any.</summary>
+    public RequestValues? RequestContext { get; init; }
+
     /// <summary>How often this message was re-routed because its activation went away before running it.</summary>
     public int ForwardCount { get; set; }
 

@@ -1,4 +1,5 @@
 using Netra.Runtime.Activation;
+using Netra.Runtime.Invocation;
 
 namespace Netra.Runtime;
 
@@ -76,6 +77,10 @@ internal sealed class GrainTimer : IGrainTimer, ITurn
 
     private async Task RunAndRearmAsync()
     {
+        // A tick serves no request: logs name this grain, and its calls carry no caller's values. An async method's
+        // changes to AsyncLocals end with it, so the scheduler's thread is left as it was.
+        RuntimeContext.TimerGrain = _activation.GrainId;
+        RequestContext.ResetLocal();
         var version = Volatile.Read(ref _version);
         try
         {

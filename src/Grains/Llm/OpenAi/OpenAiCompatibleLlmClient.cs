@@ -54,6 +54,11 @@ internal sealed class OpenAiCompatibleLlmClient : ILlmClient
         ArgumentNullException.ThrowIfNull(request);
         var promptHash = LlmRequestKey.Compute(_model, request);
         var messages = OpenAiChatRequest.Messages(request);
+        if (_options.LogContent)
+        {
+            LlmLog.Prompt(_logger, promptHash, string.Join("\n", request.Messages.Select(m => $"{m.Role}: {m.Content}")));
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             LlmLog.CallStarted(_logger, promptHash, request.UserId, request.Purpose, attempt, _model, onDelta is not null);
@@ -72,6 +77,11 @@ internal sealed class OpenAiCompatibleLlmClient : ILlmClient
                 }
 
                 LlmLog.CallCompleted(_logger, promptHash, request.Purpose, response.FinishReason, response.InputTokens, response.OutputTokens, response.LatencyMs);
+                if (_options.LogContent)
+                {
+                    LlmLog.Completion(_logger, promptHash, response.Content);
+                }
+
                 return response with { Model = meter.Model ?? _model };
             }
             catch (DeltaCallbackException e)

@@ -17,7 +17,7 @@ internal enum WireMessageKind : byte
 
 /// <summary>
 /// The envelope of a grain call on the wire: kind, the caller's correlation id, then for a request the target, the
-/// method id, the time left before the caller gives up, the trace context and the call chain, then the arguments.
+/// method id, the time left before the caller gives up, the trace context, the request context and the call chain, then the arguments.
 /// Timestamps are never sent: clocks differ between machines, durations do not.
 /// </summary>
 internal static class WireMessage
@@ -31,6 +31,7 @@ internal static class WireMessage
         writer.WriteString(message.Body.MethodId);
         writer.WriteInt64(remaining is { } left ? Math.Max(0, (long)left.TotalMilliseconds) : -1);
         writer.WriteString(message.TraceParent);
+        WriteRequestContext(writer, message.RequestContext);
         writer.WriteByte((byte)message.ForwardCount);
         var links = new List<CallChainLink>();
         for (var link = message.Chain; link is not null; link = link.Parent)
@@ -56,6 +57,7 @@ internal static class WireMessage
         var methodId = reader.ReadString()!;
         var remainingMs = reader.ReadInt64();
         var traceParent = reader.ReadString();
+        var requestContext = ReadRequestContext(reader);
         var forwards = reader.ReadByte();
         var count = reader.ReadInt32();
         var chain = new GrainId[count];
@@ -74,6 +76,39 @@ internal static class WireMessage
 
         var body = GrainRequestRegistry.Read(methodId, reader);
         var deadline = remainingMs < 0 ? long.MaxValue : time.GetTimestamp() + (remainingMs * time.TimestampFrequency / 1000);
-        return new Message(target, body, link, deadline, response) { TraceParent = traceParent, ForwardCount = forwards };
+        return new Message(target, body, link, deadline, response) { TraceParent = traceParent, RequestContext = requestContext, ForwardCount = forwards };
+    }
+
+    private static void WriteRequestContext(WireWriter writer, RequestValues? values)
+    {
+        var pairs = values?.Values ?? [];
+        writer.WriteInt32(pairs.Length);
+        foreach (var pair in pairs)
+        {
+            writer.WriteString(pair.Key);
+            writer.WriteString(pair.Value);
+        }
+    }
+
+    private static RequestValues? ReadRequestContext(WireReader reader)
+    {
+        var count = reader.ReadInt32();
+        if (count == 0)
+        {
+            return null;
+        }
+
+        if (count < 0 || count > reader.Remaining / 2)
+        {
+            throw new WireFormatException($"The frame claims {count} request context values but only {reader.Remaining} bytes remain.");
+        }
+
+        var pairs = new KeyValuePair<string, string>[count];
+        for (var i = 0; i < count; i++)
+        {
+            pairs[i] = new(reader.ReadString()!, reader.ReadString()!);
+        }
+
+        return new RequestValues(pairs);
     }
 }
