@@ -5,7 +5,7 @@ using Netra.Benchmarks.GrainCalls;
 using Netra.Benchmarks.Ingestion;
 using Netra.Benchmarks.WebSockets;
 
-// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|ingestion|all] [--smoke] [--callers 1,10,100]
+// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|ingestion|all] [--smoke] [--profile] [--callers 1,10,100]
 //        [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000] [--window 256] [--count-calls]
 // --smoke runs each case for a moment and writes nothing: it proves the benchmarks run, it measures nothing.
 // --callers (and for websockets --layouts, --batches, --idle, and --count-calls, which counts grain requests per event at
@@ -22,6 +22,13 @@ if (args is ["ws-host", ..])
     return await ServerProcess.RunAsync(args[1..]);
 }
 
+// --profile: the same run under a perf profile of the whole machine (docs/profiles/{benchmark}.txt); it writes no figures.
+var profiling = args.Contains("--profile");
+if (profiling && await Profiler.EnsurePerfMapsAsync(args) is { } profiledExit)
+{
+    return profiledExit;
+}
+
 var smoke = args.Contains("--smoke");
 string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 int[]? Numbers(string? text) => text?.Split(',').Select(c => int.Parse(c, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
@@ -35,7 +42,7 @@ var batches = Numbers(Option("--batches"));
 var idleConnections = Numbers(Option("--idle"))?[0];
 var window = Numbers(Option("--window"))?[0];
 var countCalls = args.Contains("--count-calls");
-var write = !smoke && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls;
+var write = !smoke && !profiling && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
 if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "all"))
@@ -44,6 +51,7 @@ if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" o
     return 2;
 }
 
+await using var profiler = profiling ? Profiler.Start(which) : null;
 if (which is "grain-calls" or "all")
 {
     var loadBefore = Report.Load();
@@ -63,6 +71,7 @@ if (which is "grain-calls" or "all")
 
             {table}
             """);
+        Summary.Record("grain-calls", Headlines.GrainCalls(rows), loadBefore, Report.Load());
     }
 }
 
@@ -94,6 +103,7 @@ if (which is "cross-silo" or "all")
 
             {cpuTable}
             """);
+        Summary.Record("cross-silo", Headlines.CrossSilo(rows), loadBefore, Report.Load());
     }
 }
 
@@ -156,6 +166,7 @@ if (which is "websockets" or "all")
 
             {idleTable}
             """);
+        Summary.Record("websockets", Headlines.WebSockets(throughput, idle), loadBefore, loadAfter);
     }
 }
 
@@ -183,6 +194,7 @@ if (which is "ingestion" or "all")
 
             {table}
             """);
+        Summary.Record("ingestion", Headlines.Ingestion(rows), loadBefore, Report.Load());
     }
 }
 
