@@ -60,7 +60,7 @@ public sealed class Profiler : IAsyncDisposable
         var data = Path.Combine(Path.GetTempPath(), $"netra-perf-{name}-{Environment.ProcessId}.data");
         try
         {
-            var perf = Process.Start(new ProcessStartInfo("perf", ["record", "-F", "499", "-a", "-o", data, "--quiet"])
+            var perf = Process.Start(new ProcessStartInfo("perf", ["record", "-F", "499", "-a", "-g", "-o", data, "--quiet"])
             {
                 RedirectStandardError = true,
                 RedirectStandardOutput = true,
@@ -84,29 +84,35 @@ public sealed class Profiler : IAsyncDisposable
         }
 
         await _perf.WaitForExitAsync();
-        var byProcess = await ReportAsync("comm", 0.5, 30);
-        var bySymbol = await ReportAsync("comm,dso,sym", 0.3, 80);
+        var byProcess = await ReportAsync(["--no-children", "--sort", "comm", "--percent-limit", "0.5"]);
+        var bySymbol = (await ReportAsync(["--no-children", "--sort", "dso,sym", "--percent-limit", "0"])).ToList();
+        var inclusive = await ReportAsync(["--children", "--sort", "sym", "--percent-limit", "1"]);
         var path = Path.Combine(Path.GetDirectoryName(Report.FindDocs())!, "profiles", $"{_name}.txt");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var text = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"# perf profile of `dotnet run -c Release --project tests/Benchmarks -- {_name} --profile`")
             .AppendLine(CultureInfo.InvariantCulture, $"# {_started:yyyy-MM-dd HH:mm} UTC, commit {Report.Commit()}, {Report.Machine()}, {Report.Load()} at the end")
-            .AppendLine("# every CPU sampled at 499 Hz for the whole run; shares of all samples")
+            .AppendLine("# every CPU sampled at 499 Hz for the whole run, with call stacks; shares of all samples")
             .AppendLine("# by process (>= 0.5%):")
-            .AppendJoin('\n', byProcess)
+            .AppendJoin('\n', byProcess.Take(30))
             .AppendLine()
-            .AppendLine("# by process, library and symbol (>= 0.3%):")
-            .AppendJoin('\n', bySymbol)
+            .AppendLine("# by .NET assembly or native library, self time (where the CPU was):")
+            .AppendJoin('\n', ByAssembly(bySymbol).Take(25))
+            .AppendLine()
+            .AppendLine("# Netra methods by inclusive time (themselves and what they call; >= 1%):")
+            .AppendJoin('\n', inclusive.Where(l => l.Contains("[Netra.", StringComparison.Ordinal)).Take(50))
+            .AppendLine()
+            .AppendLine("# symbols by self time (>= 0.3%):")
+            .AppendJoin('\n', bySymbol.Where(l => Share(l) >= 0.3).Take(60))
             .AppendLine();
         await File.WriteAllTextAsync(path, text.ToString());
         File.Delete(_data);
         Console.WriteLine($"Profile written to {path}.");
     }
 
-    private async Task<IEnumerable<string>> ReportAsync(string sort, double percentLimit, int lines)
+    private async Task<IEnumerable<string>> ReportAsync(string[] options)
     {
-        var limit = percentLimit.ToString(CultureInfo.InvariantCulture);
-        var start = new ProcessStartInfo("perf", ["report", "-i", _data, "--stdio", "--sort", sort, "--percent-limit", limit])
+        var start = new ProcessStartInfo("perf", ["report", "-i", _data, "--stdio", "-g", "none", .. options])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -114,6 +120,37 @@ public sealed class Profiler : IAsyncDisposable
         using var perf = Process.Start(start)!;
         var output = await perf.StandardOutput.ReadToEndAsync();
         await perf.WaitForExitAsync();
-        return output.Split('\n').Where(l => l.Trim().Length > 0 && !l.StartsWith('#')).Take(lines);
+        return output.Split('\n').Where(l => l.Trim().Length > 0 && !l.StartsWith('#')).Select(l => l.Length > 240 ? l[..240] : l);
+    }
+
+    /// <summary>Self time summed by the assembly in a JIT symbol's name (<c>[Netra.Runtime] …</c>) or else the symbol's library.</summary>
+    private static IEnumerable<string> ByAssembly(IEnumerable<string> symbols) => symbols
+        .Select(l => (Share: Share(l), Owner: Owner(l)))
+        .GroupBy(s => s.Owner)
+        .Select(g => (Owner: g.Key, Share: g.Sum(s => s.Share)))
+        .OrderByDescending(g => g.Share)
+        .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Share,8:F2}%  {g.Owner}"));
+
+    private static double Share(string line) =>
+        double.TryParse(line.Trim().Split('%')[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var share) ? share : 0;
+
+    /// <summary>The owner of a "share  dso  [.] symbol" line: a JIT frame's assembly, "kernel", or the library.</summary>
+    private static string Owner(string line)
+    {
+        if (line.Contains("[k] ", StringComparison.Ordinal))
+        {
+            return "kernel";
+        }
+
+        var symbol = line.Contains("[.] ", StringComparison.Ordinal) ? line[(line.IndexOf("[.] ", StringComparison.Ordinal) + 4)..] : "";
+        var open = symbol.IndexOf('[', StringComparison.Ordinal);
+        var close = open >= 0 ? symbol.IndexOf(']', open) : -1;
+        if (line.Contains("[JIT]", StringComparison.Ordinal) && close > open + 1)
+        {
+            return symbol[(open + 1)..close]; // "instance void [Netra.Runtime] Netra.Runtime…"
+        }
+
+        var fields = line.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length >= 2 ? fields[1] : "other";
     }
 }
