@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Netra.Grains.Events;
 using Netra.Grains.Runs;
 using Netra.Runtime;
+using Netra.Runtime.Invocation;
 
 namespace Netra.Grains.Agents;
 
@@ -24,6 +25,7 @@ public sealed partial class SupervisorGrain(
     private CancellationTokenSource? _cancel;
     private bool _cancelled;
     private bool _scheduled;
+    private bool _resumed;
 
     private RunRequest Request => state.State.Request!;
 
@@ -34,6 +36,7 @@ public sealed partial class SupervisorGrain(
         if (state.State.Status == RunStatus.Running)
         {
             AgentLog.Resuming(logger, GetPrimaryKeyString(), state.State.Outputs.Count);
+            _resumed = true;
             Schedule();
         }
 
@@ -47,7 +50,7 @@ public sealed partial class SupervisorGrain(
             return;
         }
 
-        state.State = new SupervisorState { Request = request, Status = RunStatus.Running };
+        state.State = new SupervisorState { Request = request, Status = RunStatus.Running, TraceParent = RuntimeTracing.CurrentTraceParent };
         await state.WriteStateAsync();
         Schedule();
     }
@@ -76,6 +79,8 @@ public sealed partial class SupervisorGrain(
 
     private async Task RunPipelineAsync(CancellationToken stopping)
     {
+        // A timer tick runs outside any trace: the pipeline's span goes back under the run's own.
+        using var span = AgentTracing.StartPipeline(Request, state.State.TraceParent, _resumed, state.State.Outputs.Count);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _cancel = cancel;
         if (_cancelled)
@@ -110,15 +115,18 @@ public sealed partial class SupervisorGrain(
                 return true;
             }, CancellationToken.None);
             await SetStatusAsync(RunStatus.Completed);
+            AgentTracing.Ended(span, RunStatus.Completed);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !_cancelled)
         {
             // The activation is going away (its silo is stopping) without the run being cancelled: leave the run
             // as running, and the watchdog resumes it on another silo from its last completed step.
+            AgentTracing.Ended(span, "interrupted");
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             await SetStatusAsync(RunStatus.Cancelled); // the run grain published the cancellation
+            AgentTracing.Ended(span, RunStatus.Cancelled);
         }
         catch (Exception exception)
         {
@@ -126,6 +134,7 @@ public sealed partial class SupervisorGrain(
                 ? (failure.Code, failure.Message)
                 : ("agent_failed", $"The run failed: {exception.Message}");
             AgentLog.RunFailed(logger, exception, Request.RunId);
+            AgentTracing.Ended(span, RunStatus.Failed, exception);
             await SurviveFailoverAsync(async () =>
             {
                 await Run.FailAsync(code, message);
