@@ -43,7 +43,7 @@ internal abstract record ClientAction
             return action.GetString() switch
             {
                 "ping" => new Ping(),
-                "user_message" or "start_agent" => ParseStart(data),
+                var start when start is "user_message" or "start_agent" => ParseStart(data, start),
                 "stop_agent" => RequiredString(data, "run_id", 200) is { } runId ? new StopAgent(runId) : MissingOrInvalid(data, "run_id", "a string"),
                 "resume" => ParseResume(data),
                 var other => new Invalid("unknown_action", $"Unknown action '{Truncate(other)}'. Actions: user_message, start_agent, stop_agent, ping, resume."),
@@ -51,7 +51,7 @@ internal abstract record ClientAction
         }
     }
 
-    private static ClientAction ParseStart(JsonElement data)
+    private static ClientAction ParseStart(JsonElement data, string action)
     {
         if (RequiredString(data, "message", MaxMessageLength) is not { } message || string.IsNullOrWhiteSpace(message))
         {
@@ -69,7 +69,7 @@ internal abstract record ClientAction
             threadId = thread.GetString();
         }
 
-        return new StartRun(message, threadId);
+        return new StartRun(message, threadId, action);
     }
 
     private static ClientAction ParseResume(JsonElement data)
@@ -97,18 +97,41 @@ internal abstract record ClientAction
 
     private static string Truncate(string? text) => text is null ? "" : text.Length <= 40 ? text : text[..40] + "…";
 
+    /// <summary>The action's name as the client sent it (<c>user_message</c>, <c>ping</c>, …), for spans and logs.</summary>
+    public abstract string Name { get; }
+
     /// <summary>A frame that failed to parse or validate.</summary>
-    public sealed record Invalid(string Code, string Message) : ClientAction;
+    public sealed record Invalid(string Code, string Message) : ClientAction
+    {
+        /// <inheritdoc />
+        public override string Name => "invalid";
+    }
 
     /// <summary><c>ping</c>.</summary>
-    public sealed record Ping : ClientAction;
+    public sealed record Ping : ClientAction
+    {
+        /// <inheritdoc />
+        public override string Name => "ping";
+    }
 
-    /// <summary><c>user_message</c> or <c>start_agent</c>.</summary>
-    public sealed record StartRun(string Message, string? ThreadId) : ClientAction;
+    /// <summary><c>user_message</c> or <c>start_agent</c> (<paramref name="Action"/>).</summary>
+    public sealed record StartRun(string Message, string? ThreadId, string Action) : ClientAction
+    {
+        /// <inheritdoc />
+        public override string Name => Action;
+    }
 
     /// <summary><c>stop_agent</c>.</summary>
-    public sealed record StopAgent(string RunId) : ClientAction;
+    public sealed record StopAgent(string RunId) : ClientAction
+    {
+        /// <inheritdoc />
+        public override string Name => "stop_agent";
+    }
 
     /// <summary><c>resume</c>.</summary>
-    public sealed record Resume(long AfterSeq) : ClientAction;
+    public sealed record Resume(long AfterSeq) : ClientAction
+    {
+        /// <inheritdoc />
+        public override string Name => "resume";
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
@@ -66,7 +67,7 @@ public static class WebSocketApi
             var connection = new ClientConnection(socket, hub, options.Value, time, logger);
             hub.Add(connection);
             WebSocketLog.Connected(logger, userId, afterSeq);
-            var actions = new ConnectionActions(connection, limiter, commands, time, logger);
+            var actions = new ConnectionActions(connection, limiter, commands, time, logger, Activity.Current?.Context ?? default);
             try
             {
                 await connection.RunAsync(afterSeq, actions.HandleAsync, sweeper);

@@ -22,6 +22,7 @@ public sealed partial class SupervisorGrain
             var context = new AgentStepContext(Request.RunId, Request.UserId, agent, attempt);
             using var step = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             step.CancelAfter(settings.StepTimeout);
+            using var span = AgentTracing.StartStep(Request, agent, attempt); // ended before a retry's backoff
             try
             {
                 foreach (var hook in hooks)
@@ -36,15 +37,19 @@ public sealed partial class SupervisorGrain
                 }
 
                 await CompleteStepAsync(agent, outcome);
+                AgentTracing.Ended(span, RunStatus.Completed);
                 return;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
+                AgentTracing.Ended(span, _cancelled ? RunStatus.Cancelled : "interrupted");
                 throw;
             }
             catch (Exception exception) when (attempt < settings.MaxAttempts && IsTransient(exception))
             {
                 var failure = step.IsCancellationRequested ? new TimeoutException($"{agent} took longer than {settings.StepTimeout}.", exception) : exception;
+                AgentTracing.Ended(span, "retrying", failure);
+                span?.Stop();
                 var delay = Backoff(settings, attempt);
                 foreach (var hook in hooks)
                 {
@@ -56,6 +61,7 @@ public sealed partial class SupervisorGrain
             }
             catch (Exception exception)
             {
+                AgentTracing.Ended(span, RunStatus.Failed, exception);
                 foreach (var hook in hooks)
                 {
                     await hook.OnErrorAsync(context, exception, cancellationToken);

@@ -25,6 +25,7 @@ public sealed partial class SupervisorGrain(
     private CancellationTokenSource? _cancel;
     private bool _cancelled;
     private bool _scheduled;
+    private bool _resumed;
 
     private RunRequest Request => state.State.Request!;
 
@@ -35,6 +36,7 @@ public sealed partial class SupervisorGrain(
         if (state.State.Status == RunStatus.Running)
         {
             AgentLog.Resuming(logger, GetPrimaryKeyString(), state.State.Outputs.Count);
+            _resumed = true;
             Schedule();
         }
 
@@ -48,7 +50,7 @@ public sealed partial class SupervisorGrain(
             return;
         }
 
-        state.State = new SupervisorState { Request = request, Status = RunStatus.Running };
+        state.State = new SupervisorState { Request = request, Status = RunStatus.Running, TraceParent = RuntimeTracing.CurrentTraceParent };
         await state.WriteStateAsync();
         Schedule();
     }
@@ -80,6 +82,8 @@ public sealed partial class SupervisorGrain(
         // The pipeline runs in a timer tick, which carries no caller's values: name the run's user for every log line
         // and grain call of the run, here and on every silo its steps and tools run on.
         RequestContext.Set(RequestContext.UserIdKey, Request.UserId);
+        // A timer tick runs outside any trace: the pipeline's span goes back under the run's own.
+        using var span = AgentTracing.StartPipeline(Request, state.State.TraceParent, _resumed, state.State.Outputs.Count);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _cancel = cancel;
         if (_cancelled)
@@ -114,15 +118,18 @@ public sealed partial class SupervisorGrain(
                 return true;
             }, CancellationToken.None);
             await SetStatusAsync(RunStatus.Completed);
+            AgentTracing.Ended(span, RunStatus.Completed);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested && !_cancelled)
         {
             // The activation is going away (its silo is stopping) without the run being cancelled: leave the run
             // as running, and the watchdog resumes it on another silo from its last completed step.
+            AgentTracing.Ended(span, "interrupted");
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
             await SetStatusAsync(RunStatus.Cancelled); // the run grain published the cancellation
+            AgentTracing.Ended(span, RunStatus.Cancelled);
         }
         catch (Exception exception)
         {
@@ -130,6 +137,7 @@ public sealed partial class SupervisorGrain(
                 ? (failure.Code, failure.Message)
                 : ("agent_failed", $"The run failed: {exception.Message}");
             AgentLog.RunFailed(logger, exception, Request.RunId);
+            AgentTracing.Ended(span, RunStatus.Failed, exception);
             await SurviveFailoverAsync(async () =>
             {
                 await Run.FailAsync(code, message);

@@ -13,6 +13,12 @@ public sealed record SupervisorState
 
     /// <summary>The completed steps' outputs, by agent name.</summary>
     public Dictionary<string, string> Outputs { get; init; } = [];
+
+    /// <summary>
+    /// The W3C traceparent the run's start came with (in the trace of the request that submitted the run); every
+    /// execution of the pipeline, a resumed one on another silo too, starts its span under it.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>A step failed for good: no retry can help (for example, the request cannot be answered).</summary>

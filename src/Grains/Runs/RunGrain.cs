@@ -3,6 +3,7 @@ using Netra.Grains.Agents;
 using Netra.Grains.Events;
 using Netra.Grains.Threads;
 using Netra.Runtime;
+using Netra.Runtime.Invocation;
 using Netra.Runtime.Streams;
 
 namespace Netra.Grains.Runs;
@@ -28,7 +29,7 @@ public sealed partial class RunGrain(
             return;
         }
 
-        state.State = new RunState { Request = request };
+        state.State = new RunState { Request = request, TraceParent = RuntimeTracing.CurrentTraceParent };
         await state.WriteStateAsync();
     }
 
@@ -39,6 +40,8 @@ public sealed partial class RunGrain(
             return;
         }
 
+        // The run may start long after its submit, from the end of the thread's previous run: back in its own trace.
+        using var span = RunTracing.StartRun(Request, state.State.TraceParent);
         state.State = state.State with { Status = RunStatus.Running, StartedAt = time.GetUtcNow() };
         await state.WriteStateAsync();
         RunTelemetry.Started();

@@ -35,4 +35,10 @@ public sealed record RunState
     /// looks for it in the stream before appending it again, so it is published once.
     /// </summary>
     public string? PendingKey { get; init; }
+
+    /// <summary>
+    /// The W3C traceparent of the request that submitted the run, or null if it came outside any trace. The run's
+    /// later work starts its spans under it (see <see cref="RunTracing"/>), so the whole run is one trace.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

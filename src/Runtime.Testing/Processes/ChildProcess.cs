@@ -140,6 +140,40 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the process as an orchestrator would: SIGTERM, so a .NET host shuts down gracefully (stops taking work,
+    /// closes its connections, flushes its telemetry); SIGKILL if it has not exited within <paramref name="grace"/>.
+    /// Returns true when it exited by itself.
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited)
+        {
+            return true;
+        }
+
+        var signal = new ProcessStartInfo("kill") { UseShellExecute = false, RedirectStandardError = true };
+        signal.ArgumentList.Add("-TERM");
+        signal.ArgumentList.Add(_process.Id.ToString(CultureInfo.InvariantCulture));
+        using (var kill = Process.Start(signal) ?? throw new InvalidOperationException("Could not run kill -TERM."))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(grace);
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            await _process.WaitForExitAsync();
+            return false;
+        }
+    }
+
     /// <summary>Kills the process if it still runs and waits for it to end.</summary>
     public async ValueTask DisposeAsync()
     {

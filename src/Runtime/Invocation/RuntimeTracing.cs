@@ -14,6 +14,14 @@ public static class RuntimeTracing
 
     private static readonly ActivitySource s_source = new(SourceName);
 
+    /// <summary>
+    /// The W3C traceparent of the work running now: the current span's, or, in a grain turn that nobody traces, the
+    /// one its request came with; null outside any trace. Work that goes on after the call that asked for it (a run's
+    /// pipeline, which continues on a timer and after a crash on another silo) stores it and starts its later spans
+    /// under it, so they join the trace of the request that started it.
+    /// </summary>
+    public static string? CurrentTraceParent => OutgoingTraceParent();
+
     /// <summary>The traceparent a call made now carries: the current span's, or the one the running request came with.</summary>
     internal static string? OutgoingTraceParent() => Activity.Current?.Id ?? RuntimeContext.Current?.TraceParent;
 

@@ -80,8 +80,14 @@ internal sealed partial class StreamSubscriptionCore<T> : IStreamConsumer, IStre
         }
 
         _lastDelivered = afterSequence == StreamSubscriptionOptions.FromNow ? _knownLast : afterSequence;
-        _renewTimer = _time.CreateTimer(static s => ((StreamSubscriptionCore<T>)s!).Renew(), this, _options.RenewInterval, _options.RenewInterval);
-        _ = Task.Run(PumpAsync, CancellationToken.None);
+        // The pump and the renewal timer outlive the call that subscribed: they must not run in its execution context,
+        // or every renewal and delivery (and all the work a callback starts) would join that request's trace, and
+        // keep it alive, for the subscription's whole life.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _renewTimer = _time.CreateTimer(static s => ((StreamSubscriptionCore<T>)s!).Renew(), this, _options.RenewInterval, _options.RenewInterval);
+            _ = Task.Run(PumpAsync, CancellationToken.None);
+        }
     }
 
     /// <summary>Asks for a renewal now: membership changed, so the stream may have moved.</summary>

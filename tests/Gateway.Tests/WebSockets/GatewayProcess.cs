@@ -19,10 +19,19 @@ public sealed class GatewayProcess : IAsyncDisposable
     /// <summary>Where it listens.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>Starts a gateway on a free loopback port with <paramref name="settings"/>; waits until <c>/health</c> answers.</summary>
-    public static async Task<GatewayProcess> StartAsync(string name, IDictionary<string, string?> settings)
+    /// <summary>Its name, for messages.</summary>
+    public string Name => _process.Name;
+
+    /// <summary>What it wrote to stdout and stderr (the last 2000 lines).</summary>
+    public string Output => _process.Output;
+
+    /// <summary>
+    /// Starts a gateway on <paramref name="port"/> (a free loopback port when null: a restarted gateway takes its
+    /// predecessor's) with <paramref name="settings"/>; waits until <c>/health</c> answers.
+    /// </summary>
+    public static async Task<GatewayProcess> StartAsync(string name, IDictionary<string, string?> settings, int? port = null)
     {
-        var port = ChildProcess.FreePort();
+        port ??= ChildProcess.FreePort();
         var configuration = settings.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!);
         configuration["ASPNETCORE_URLS"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
         var gateway = new GatewayProcess(ChildProcess.Start(name, s_gatewayDll.Value, configuration), new Uri($"http://127.0.0.1:{port}/"));
@@ -35,6 +44,9 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     /// <summary>Kills it with SIGKILL: its sockets drop without a close frame.</summary>
     public void Kill() => _process.Kill();
+
+    /// <summary>Stops it with SIGTERM, as a rolling restart does: it closes its sockets with a reason and flushes its telemetry.</summary>
+    public Task<bool> StopAsync(TimeSpan grace) => _process.StopAsync(grace);
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _process.DisposeAsync();
