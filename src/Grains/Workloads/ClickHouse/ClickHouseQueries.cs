@@ -100,6 +100,10 @@ internal static class ClickHouseQueries
         if (query.GroupBy.Count > 0)
         {
             sql.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(0, query.GroupBy.Count).Select(i => $"k{i}"));
+            if (query.MinGroupEvents is { } least)
+            {
+                sql.Append(" HAVING count() >= ").Append(ClickHouseSql.Number(least));
+            }
         }
 
         return sql.Append(" FORMAT JSONEachRow").ToString();

@@ -240,6 +240,17 @@ public abstract class WorkloadStoreContract
         Assert.Equal(0, none.Single.Values[0]);
     }
 
+    [Fact]
+    public async Task A_least_group_size_keeps_only_the_groups_that_large()
+    {
+        var (store, user) = (await StoreAsync(), ClickHouseStores.NewUser());
+        await store.AppendAsync(user, [Sample.At(0, model: "a"), Sample.At(1, model: "b"), Sample.At(2, model: "b"), Sample.At(3, model: "c"), Sample.At(4, model: "c"), Sample.At(5, model: "c")], None);
+
+        var rows = (await store.QueryAsync(user, new WorkloadQuery(WorkloadFilter.All, [WorkloadDimension.Model], [Measure.Count()]) { MinGroupEvents = 2 }, None)).Rows;
+
+        Assert.Equal([("b", 2.0), ("c", 3.0)], rows.Select(r => (r.Keys[0]!, r.Values[0]!.Value)));
+    }
+
     protected static async Task<List<WorkloadEvent>> ToListAsync(IAsyncEnumerable<WorkloadEvent> events)
     {
         var list = new List<WorkloadEvent>();
