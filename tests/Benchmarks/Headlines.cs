@@ -1,6 +1,7 @@
 using System.Globalization;
 using Netra.Benchmarks.CrossSilo;
 using Netra.Benchmarks.Ingestion;
+using Netra.Benchmarks.Tools;
 using Netra.Benchmarks.WebSockets;
 
 namespace Netra.Benchmarks;
@@ -56,6 +57,23 @@ public static class Headlines
             var curl = r.Events / r.CurlSeconds;
             return new Figure($"events/s into ClickHouse, batches of {r.Batch:N0}", $"{netra:N0}", $"{curl:N0}", netra / curl,
                 "≥ 100,000/s and ratio ≥ 0.5", netra >= 100_000 && netra / curl >= 0.5);
+        })];
+
+    /// <summary>Per dataset size: how many tools answered under 1 s (median), and the slowest, beside a count/sum scan.</summary>
+    public static IReadOnlyList<Figure> Tools(IEnumerable<ToolBenchmark.Row> rows) =>
+        [.. rows.GroupBy(r => r.Events).OrderBy(g => g.Key).SelectMany(g =>
+        {
+            var tools = g.Where(r => r.Error is null).ToList();
+            var under = tools.Count(r => r.MedianMs < 1_000);
+            var floor = tools.Count > 0 ? tools.Average(r => r.BaselineMs) : double.NaN;
+            var slowest = tools.MaxBy(r => r.MedianMs);
+            var floorText = string.Create(CultureInfo.InvariantCulture, $"count/sum scan {floor:N0} ms");
+            return new[]
+            {
+                new Figure($"tools under 1 s (median), {g.Key:N0} events", $"{under} of {g.Count()}", floorText, null, "all", under == g.Count()),
+                new Figure($"slowest tool, {g.Key:N0} events", slowest is null ? "—" : string.Create(CultureInfo.InvariantCulture, $"{slowest.Tool} {slowest.MedianMs:N0} ms"),
+                    floorText, slowest is null ? null : floor / slowest.MedianMs, "< 1,000 ms", slowest is not null && slowest.MedianMs < 1_000),
+            };
         })];
 
     private static Figure Calls(string name, Measurement figure, Measurement baseline, int? aim) => new(

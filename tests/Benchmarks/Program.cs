@@ -3,10 +3,11 @@ using Netra.Benchmarks;
 using Netra.Benchmarks.CrossSilo;
 using Netra.Benchmarks.GrainCalls;
 using Netra.Benchmarks.Ingestion;
+using Netra.Benchmarks.Tools;
 using Netra.Benchmarks.WebSockets;
 
-// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|ingestion|all] [--smoke] [--profile] [--callers 1,10,100]
-//        [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000] [--window 256] [--count-calls]
+// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|ingestion|tools|all] [--smoke] [--profile] [--callers 1,10,100]
+//        [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000] [--window 256] [--count-calls] [--reuse-data] [--sizes 1000000] [--only cost_analyzer,…]
 // --smoke runs each case for a moment and writes nothing: it proves the benchmarks run, it measures nothing.
 // --callers (and for websockets --layouts, --batches, --idle, and --count-calls, which counts grain requests per event at
 // a cost in speed) measure other cases than the documented ones, to explore; they write nothing either.
@@ -32,7 +33,7 @@ if (profiling && await Profiler.EnsurePerfMapsAsync(args) is { } profiledExit)
 var smoke = args.Contains("--smoke");
 string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 int[]? Numbers(string? text) => text?.Split(',').Select(c => int.Parse(c, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
-string[] valued = ["--callers", "--layouts", "--batches", "--idle", "--window"];
+string[] valued = ["--callers", "--layouts", "--batches", "--idle", "--window", "--sizes", "--only"];
 int[]? concurrency = Numbers(Option("--callers"));
 
 // websockets: --layouts 1000x1,100x10 (users x connections each; none skips throughput), --batches 1,32, --idle 10000
@@ -45,9 +46,9 @@ var countCalls = args.Contains("--count-calls");
 var write = !smoke && !profiling && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
-if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "all"))
+if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "tools" or "all"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|websockets|ingestion|all] [--smoke] [--callers 1,10,100]");
+    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|websockets|ingestion|tools|all] [--smoke] [--callers 1,10,100]");
     return 2;
 }
 
@@ -195,6 +196,24 @@ if (which is "ingestion" or "all")
             {table}
             """);
         Summary.Record("ingestion", Headlines.Ingestion(rows), loadBefore, Report.Load());
+    }
+}
+
+if (which is "tools" or "all")
+{
+    // --reuse-data keeps the ClickHouse data directory under /tmp between runs (keyed by seed; datasets by size);
+    // --sizes and --only explore other cases and write nothing.
+    var reuse = args.Contains("--reuse-data");
+    var only = Option("--only")?.Split(',');
+    var sizes = smoke ? [20_000] : Numbers(Option("--sizes")) ?? [1_000_000, 10_000_000];
+    var loadBefore = Report.Load();
+    var (rows, loads) = await ToolBenchmark.RunAsync(sizes, reuse, smoke ? 1 : 5, only);
+    var table = ToolBenchmark.Table(rows);
+    Console.WriteLine(table);
+    if (write && only is null && Option("--sizes") is null)
+    {
+        Report.WriteSection(Report.FindDocs(), "tools", ToolReport.Section(When(), loadBefore, reuse, loads, rows, table));
+        Summary.Record("tools", Headlines.Tools(rows), loadBefore, Report.Load());
     }
 }
 

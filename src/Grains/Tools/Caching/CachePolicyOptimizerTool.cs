@@ -26,7 +26,10 @@ public sealed class CachePolicyOptimizerTool : IAnalysisTool
         + "and TTLs of 5 minutes, 1 hour, 1 day and none, with hit rate, cost and latency saved, and picks the best policy.";
 
     /// <inheritdoc />
-    public IReadOnlyList<ToolParameter> Parameters { get; } = ToolParameters.Workload();
+    public IReadOnlyList<ToolParameter> Parameters { get; } = ToolParameters.Workload(ReplaySample.Parameter);
+
+    /// <summary>Windows of a sampled replay: few and long, since each starts with an empty cache.</summary>
+    internal const int CacheWindows = 7;
 
     /// <inheritdoc />
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
@@ -34,7 +37,8 @@ public sealed class CachePolicyOptimizerTool : IAnalysisTool
         var policies = s_capacities.SelectMany(c => s_ttls.Select(t => new ResponseCacheSimulation(c, t))).ToList();
         var totalCost = 0.0;
         long requests = 0;
-        await foreach (var e in context.ReadAsync(context.Filter, cancellationToken))
+        var sample = await ReplaySample.PlanAsync(context, context.Filter, cancellationToken, CacheWindows);
+        await foreach (var e in sample.ReadAsync(context, cancellationToken))
         {
             if (e.PromptHash is not { } hash)
             {
@@ -71,7 +75,8 @@ public sealed class CachePolicyOptimizerTool : IAnalysisTool
             ? $"No request {context.Scope} repeats an earlier prompt on the same model, so a response cache would not have answered any of the {ToolText.Count(requests)} requests."
             : $"An exact-match response cache keyed by model and prompt_hash would have answered {ToolText.Percent(best.HitRate)} of {ToolText.Count(requests)} requests {context.Scope} "
                 + $"with the best policy ({Capacity(best.CapacityEntries)}, {Ttl(best.TtlSeconds)}), saving {ToolText.Usd(best.SavedCostUsd)} ({ToolText.Percent(best.SavedCostShare)} of their spend) "
-                + $"and {ToolText.Number(best.SavedLatencyMs / 3_600_000, 2)} hours of waiting. The smallest cache with a 5-minute TTL saves {ToolText.Usd(results[0].SavedCostUsd)}.";
+                + $"and {ToolText.Number(best.SavedLatencyMs / 3_600_000, 2)} hours of waiting. The smallest cache with a 5-minute TTL saves {ToolText.Usd(results[0].SavedCostUsd)}."
+                + sample.Sentence + sample.ColdStartCaveat;
         return new ToolOutput(summary, new
         {
             definition = "Key = model + prompt_hash; replay in timestamp order; LRU eviction at capacity; TTL from when the response was stored; a hit saves that request's cost and latency; only successful responses are stored.",
@@ -79,6 +84,7 @@ public sealed class CachePolicyOptimizerTool : IAnalysisTool
             cost_usd = ToolText.Round(totalCost),
             policies = results,
             best,
+            sampling = sample.View(),
             opportunities = best is { SavedCostUsd: > 0 } chosen
                 ? new[]
                 {
@@ -87,7 +93,7 @@ public sealed class CachePolicyOptimizerTool : IAnalysisTool
                         title = $"Add an exact-match response cache ({Capacity(chosen.CapacityEntries)}, {Ttl(chosen.TtlSeconds)})",
                         detail = $"Replaying the requests with a prompt hash, this policy answers {ToolText.Percent(chosen.HitRate)} of them from the cache, "
                             + $"saving {ToolText.Usd(chosen.SavedCostUsd)} and {ToolText.Count((long)chosen.SavedLatencyMs)} ms of model time.",
-                        saving_usd = ToolText.Round(chosen.SavedCostUsd),
+                        saving_usd = ToolText.Round(chosen.SavedCostUsd * sample.Scale),
                         effort = "medium",
                     },
                 }

@@ -26,7 +26,8 @@ public sealed class KvCacheFinderTool : IAnalysisTool
 
     /// <inheritdoc />
     public IReadOnlyList<ToolParameter> Parameters { get; } = ToolParameters.Workload(
-        ToolParameters.Integer("block_tokens", "Tokens per prefix block.", 512, 1, 1_048_576));
+        ToolParameters.Integer("block_tokens", "Tokens per prefix block.", 512, 1, 1_048_576),
+        ReplaySample.Parameter);
 
     /// <inheritdoc />
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
@@ -37,7 +38,8 @@ public sealed class KvCacheFinderTool : IAnalysisTool
         var overall = new Reuse("all");
         var byFeature = new Dictionary<string, Reuse>(StringComparer.Ordinal);
         var hitTokensByModel = new Dictionary<string, long>(StringComparer.Ordinal);
-        await foreach (var e in context.ReadAsync(withPrefixes, cancellationToken))
+        var sample = await ReplaySample.PlanAsync(context, withPrefixes, cancellationToken, CachePolicyOptimizerTool.CacheWindows);
+        await foreach (var e in sample.ReadAsync(context, cancellationToken))
         {
             var blocks = e.PrefixHashes!;
             var hits = cache.Replay(blocks);
@@ -70,7 +72,7 @@ public sealed class KvCacheFinderTool : IAnalysisTool
             + $"block-weighted it is {ToolText.Percent(overall.BlockWeighted)}, and the mean per-request hit fraction {ToolText.Percent(overall.MeanFraction)}, "
             + $"over {ToolText.Count(overall.Requests)} requests with prefix hashes. The most reuse is in {features[0].Name} ({ToolText.Percent(features[0].TokenWeighted)} of its input tokens). "
             + $"At catalog cached-input prices that reuse is worth {ToolText.Usd(saving)} of input spend; the provider's cache actually served {ToolText.Count(totals.ValueOrZero(1))} input tokens, "
-            + $"against {ToolText.Count(overall.HitTokens)} reusable.";
+            + $"against {ToolText.Count(overall.HitTokens)} reusable." + sample.Sentence + sample.ColdStartCaveat;
         return new ToolOutput(summary, new
         {
             definition = "Unbounded cache, replay in timestamp order (ties in arrival order); a request's hit = its longest run of leading prefix blocks all seen before; "
@@ -84,6 +86,7 @@ public sealed class KvCacheFinderTool : IAnalysisTool
             by_feature = features,
             observed_cache_read_tokens = (long)totals.ValueOrZero(1),
             potential_saving_usd = ToolText.Round(saving),
+            sampling = sample.View(),
         });
     }
 

@@ -35,7 +35,8 @@ public sealed class KvCacheOptimizationAuditTool : IAnalysisTool
     /// <inheritdoc />
     public IReadOnlyList<ToolParameter> Parameters { get; } = ToolParameters.Workload(
         ToolParameters.Integer("block_tokens", "Tokens per prefix block.", 512, 1, 1_048_576),
-        ToolParameters.Number("gap_threshold", "Flag an opportunity when observed cached tokens are below this share of the achievable ones.", 0.5, 0, 1));
+        ToolParameters.Number("gap_threshold", "Flag an opportunity when observed cached tokens are below this share of the achievable ones.", 0.5, 0, 1),
+        ReplaySample.Parameter);
 
     /// <inheritdoc />
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
@@ -47,7 +48,8 @@ public sealed class KvCacheOptimizationAuditTool : IAnalysisTool
         var curve = new SortedDictionary<long, long>();
         var achievableByModel = new Dictionary<string, long>(StringComparer.Ordinal);
         long requests = 0, inputTokens = 0, achievable = 0;
-        await foreach (var e in context.ReadAsync(withPrefixes, cancellationToken))
+        var sample = await ReplaySample.PlanAsync(context, withPrefixes, cancellationToken, CachePolicyOptimizerTool.CacheWindows);
+        await foreach (var e in sample.ReadAsync(context, cancellationToken))
         {
             var blocks = e.PrefixHashes!;
             var hitTokens = UnboundedPrefixCache.HitTokens(unbounded.Replay(blocks), blockTokens, e.InputTokens);
@@ -78,7 +80,7 @@ public sealed class KvCacheOptimizationAuditTool : IAnalysisTool
         }
 
         var observedRows = (await context.QueryAsync(
-            new WorkloadQuery(withPrefixes, [WorkloadDimension.Model], [Measure.Sum(WorkloadField.CacheReadInputTokens)]), cancellationToken)).Rows;
+            new WorkloadQuery(sample.Filter, [WorkloadDimension.Model], [Measure.Sum(WorkloadField.CacheReadInputTokens)]), cancellationToken)).Rows; // the replayed requests
         if (requests == 0)
         {
             var all = await ToolQueries.CountAsync(context, cancellationToken);
@@ -119,7 +121,8 @@ public sealed class KvCacheOptimizationAuditTool : IAnalysisTool
                 + $"over {ToolText.Count(requests)} requests). An LRU cache of {ToolText.Count(targets[0].CapacityBlocks)} blocks reaches 50% of the achievable hits, "
                 + $"{ToolText.Count(t80.CapacityBlocks)} blocks ({ToolText.Count(t80.CapacityTokens)} tokens) 80%, and {ToolText.Count(targets[2].CapacityBlocks)} blocks 95%, "
                 + $"out of {ToolText.Count(stack.DistinctBlocks)} distinct blocks. "
-                + (missedSaving > 0 ? $"The uncached remainder is worth {ToolText.Usd(missedSaving)} at catalog cached-input prices." : "No saving is left at catalog prices.");
+                + (missedSaving > 0 ? $"The uncached remainder is worth {ToolText.Usd(missedSaving)} at catalog cached-input prices." : "No saving is left at catalog prices.")
+                + sample.Sentence + sample.ColdStartCaveat;
         return new ToolOutput(summary, new
         {
             definition = "Achievable = kv_cache_finder's unbounded-cache hit tokens (longest run of leading blocks seen before, in timestamp order; min(hit blocks × block_tokens, input_tokens)). "
@@ -138,6 +141,7 @@ public sealed class KvCacheOptimizationAuditTool : IAnalysisTool
             by_model = models,
             missed_saving_usd = missedSaving,
             series,
+            sampling = sample.View(),
             opportunities = flagged && missedSaving > 0
                 ? new[]
                 {
@@ -147,7 +151,7 @@ public sealed class KvCacheOptimizationAuditTool : IAnalysisTool
                         detail = $"Only {ToolText.Percent(observedShare)} of the {ToolText.Count(achievable)} reusable input tokens were served from the provider's cache. "
                             + $"Put the shared prefix first and keep it byte-identical, enable the provider's prompt caching, and size a self-hosted KV cache at about "
                             + $"{ToolText.Count(t80.CapacityTokens)} tokens ({ToolText.Count(t80.CapacityBlocks)} blocks) for 80% of the achievable hits.",
-                        saving_usd = missedSaving,
+                        saving_usd = ToolText.Round(missedSaving * sample.Scale),
                         effort = "medium",
                     },
                 }

@@ -27,7 +27,8 @@ public sealed class SemanticDuplicateFinderTool : IAnalysisTool
         ToolParameters.Integer("min_shared_blocks", "Near repeats share at least this many leading prefix blocks.", 2, 1, 64),
         ToolParameters.Number("min_overlap", "Near repeats share leading blocks covering at least this share of the longer prefix.", 0.8, 0, 1),
         ToolParameters.Integer("top", "How many candidate groups to return.", 10, 1, 100),
-        ToolParameters.Integer("max_groups", "The most prefix groups tracked at once (bounds memory); later new groups are counted as untracked.", 100_000, 1, 1_000_000));
+        ToolParameters.Integer("max_groups", "The most prefix groups tracked at once (bounds memory); later new groups are counted as untracked.", 100_000, 1, 1_000_000),
+        ReplaySample.Parameter);
 
     /// <inheritdoc />
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
@@ -35,11 +36,15 @@ public sealed class SemanticDuplicateFinderTool : IAnalysisTool
         var a = context.Arguments;
         var k = (int)a.Integer("min_shared_blocks")!.Value;
         var top = (int)a.Integer("top")!.Value;
+        // Only the repeated hashes come back from the store; the singletons are the distinct hashes less the repeated ones.
         var exactRows = (await context.QueryAsync(
-            [WorkloadDimension.PromptHash],
-            [Measure.Count(), Measure.Sum(WorkloadField.CostUsd), Measure.Sum(WorkloadField.TotalTokens)],
+            new WorkloadQuery(context.Filter, [WorkloadDimension.PromptHash], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd), Measure.Sum(WorkloadField.TotalTokens)])
+            {
+                MinGroupEvents = 2,
+            },
             cancellationToken)).Rows.Where(r => r.Keys[0] is not null).ToList();
-        var withHash = (long)exactRows.Sum(r => r.ValueOrZero(0));
+        var distinct = (long)(await context.QueryAsync([], [Measure.CountDistinct(WorkloadDimension.PromptHash)], cancellationToken)).Single.ValueOrZero(0);
+        var withHash = (long)exactRows.Sum(r => r.ValueOrZero(0)) + distinct - exactRows.Count;
         var exact = exactRows.Where(r => r.ValueOrZero(0) > 1).Select(r =>
         {
             var n = r.ValueOrZero(0);
@@ -47,7 +52,8 @@ public sealed class SemanticDuplicateFinderTool : IAnalysisTool
         }).ToList();
 
         var near = new NearRepeatGroups(k, a.Number("min_overlap")!.Value, (int)a.Integer("max_groups")!.Value);
-        await foreach (var e in context.ReadAsync(context.Filter.And(WorkloadField.PrefixBlocks, Comparison.GreaterOrEqual, k), cancellationToken))
+        var sample = await ReplaySample.PlanAsync(context, context.Filter.And(WorkloadField.PrefixBlocks, Comparison.GreaterOrEqual, k), cancellationToken, CachePolicyOptimizerTool.CacheWindows);
+        await foreach (var e in sample.ReadAsync(context, cancellationToken))
         {
             near.Add(e.PrefixHashes!, e.PromptHash, e.InputTokens + e.OutputTokens, (double)(e.CostUsd ?? 0));
         }
@@ -79,7 +85,8 @@ public sealed class SemanticDuplicateFinderTool : IAnalysisTool
             + (candidates.Count > 0
                 ? $"The top cache candidate is the {candidates[0].Kind} group {candidates[0].Key} with {ToolText.Count(candidates[0].Repeats)} repeats costing {ToolText.Usd(candidates[0].RepeatedCostUsd)}."
                 : "No group repeats, so a response cache has nothing to serve.")
-            + (near.UntrackedRequests > 0 ? $" {ToolText.Count(near.UntrackedRequests)} requests fell outside the tracked prefix groups." : "");
+            + (near.UntrackedRequests > 0 ? $" {ToolText.Count(near.UntrackedRequests)} requests fell outside the tracked prefix groups." : "")
+            + (sample.Sampled ? " The exact repeats count every request; the near repeats come from a replay of a sample." + sample.Sentence + sample.ColdStartCaveat : "");
         return new ToolOutput(summary, new
         {
             definition = "Exact: requests sharing a prompt_hash; a group of n repeats (n − 1) / n of its tokens and cost. Near: requests sharing their first "
@@ -96,6 +103,7 @@ public sealed class SemanticDuplicateFinderTool : IAnalysisTool
             near_groups = nearGroups.Count,
             near_repeated_cost_usd = nearCost,
             untracked_requests = near.UntrackedRequests,
+            near_sampling = sample.View(),
             candidates,
             opportunities = new[]
             {
@@ -112,7 +120,7 @@ public sealed class SemanticDuplicateFinderTool : IAnalysisTool
                     title = "Try a semantic cache for near-repeated prompts",
                     detail = $"{ToolText.Count(nearRepeats)} requests share their leading prefix with an earlier, different prompt; a semantic cache with a quality check "
                         + $"could answer some of them. {ToolText.Usd(nearCost)} is the upper bound if every one were served.",
-                    saving_usd = nearCost,
+                    saving_usd = ToolText.Round(nearCost * sample.Scale),
                     effort = "high",
                 } : null,
             }.Where(o => o is not null).ToList(),

@@ -26,7 +26,8 @@ public sealed class LatencyBottleneckIdentifierTool : IAnalysisTool
     public IReadOnlyList<ToolParameter> Parameters { get; } = ToolParameters.Workload(
         ToolParameters.Number("outlier_sigma", "A request is an outlier when its latency exceeds the fit by more than this many residual standard deviations.", 3, 1, 100),
         ToolParameters.Integer("min_requests", "Models with fewer successful requests that report latency are not fitted.", 10, 3, 1_000_000),
-        ToolParameters.Integer("max_outliers", "How many outliers to list, the largest first.", 20, 0, 1000));
+        ToolParameters.Integer("max_outliers", "How many outliers to list, the largest first.", 20, 0, 1000),
+        ReplaySample.Parameter);
 
     /// <inheritdoc />
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
@@ -35,7 +36,8 @@ public sealed class LatencyBottleneckIdentifierTool : IAnalysisTool
         var minimum = context.Arguments.Integer("min_requests")!.Value;
         var cap = (int)context.Arguments.Integer("max_outliers")!.Value;
         var filter = LatencyFits.Filter(context);
-        var fits = await LatencyFits.FitAsync(context, filter, minimum, cancellationToken);
+        var sample = await ReplaySample.PlanAsync(context, filter, cancellationToken);
+        var fits = await LatencyFits.FitAsync(context, sample, minimum, cancellationToken);
         if (fits.Count == 0)
         {
             return ToolOutput.Insufficient(
@@ -45,7 +47,7 @@ public sealed class LatencyBottleneckIdentifierTool : IAnalysisTool
 
         var outlierCounts = fits.Keys.ToDictionary(m => m, _ => 0L, StringComparer.Ordinal);
         var outliers = new List<Outlier>();
-        await foreach (var e in context.ReadAsync(filter, cancellationToken))
+        await foreach (var e in sample.ReadAsync(context, cancellationToken))
         {
             if (!fits.TryGetValue(e.Model, out var fit) || fit.ResidualStd <= 0)
             {
@@ -86,7 +88,8 @@ public sealed class LatencyBottleneckIdentifierTool : IAnalysisTool
             + $"b = {ToolText.Number(slowest.MsPerInputToken * 1000, 2)} ms per 1k input tokens and c = {ToolText.Number(slowest.MsPerOutputToken, 3)} ms per output token (R² {ToolText.Number(slowest.RSquared, 3)}), "
             + $"so a typical request spends {ToolText.Ms(slowest.PrefillMs)} in prefill and {ToolText.Ms(slowest.DecodeMs)} in decode: {slowest.Dominant} dominates. "
             + $"{ToolText.Count(outlierCounts.Values.Sum())} requests took more than {ToolText.Number(k)}σ longer than their model's fit"
-            + (listed.Count > 0 ? $", the worst on {listed[0].Model} ({ToolText.Ms(listed[0].LatencyMs)} against {ToolText.Ms(listed[0].PredictedMs)} predicted)." : ".");
+            + (listed.Count > 0 ? $", the worst on {listed[0].Model} ({ToolText.Ms(listed[0].LatencyMs)} against {ToolText.Ms(listed[0].PredictedMs)} predicted)." : ".")
+            + sample.Sentence;
         return new ToolOutput(summary, new
         {
             definition = "Ordinary least squares per model over successful requests with latency_ms, from streamed running sums (the query model has no sums of products). "
@@ -97,6 +100,7 @@ public sealed class LatencyBottleneckIdentifierTool : IAnalysisTool
             models_not_fitted = (await LatencyFits.UnfittedAsync(context, filter, fits.Keys, cancellationToken)),
             outliers_total = outlierCounts.Values.Sum(),
             outliers = listed,
+            sampling = sample.View(),
         });
     }
 

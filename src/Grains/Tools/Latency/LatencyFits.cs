@@ -11,11 +11,11 @@ internal static class LatencyFits
     public static WorkloadFilter Filter(ToolContext context) =>
         (context.Filter with { Statuses = ["ok"] }).And(WorkloadField.LatencyMs, Comparison.GreaterOrEqual, 0);
 
-    /// <summary>One streaming pass: a fit per model with at least <paramref name="minimum"/> requests.</summary>
-    public static async Task<Dictionary<string, LatencyFit>> FitAsync(ToolContext context, WorkloadFilter filter, long minimum, CancellationToken cancellationToken)
+    /// <summary>One streaming pass over <paramref name="sample"/>: a fit per model with at least <paramref name="minimum"/> requests.</summary>
+    public static async Task<Dictionary<string, LatencyFit>> FitAsync(ToolContext context, ReplaySample sample, long minimum, CancellationToken cancellationToken)
     {
         var sums = new Dictionary<string, LatencyRegression>(StringComparer.Ordinal);
-        await foreach (WorkloadEvent e in context.ReadAsync(filter, cancellationToken))
+        await foreach (WorkloadEvent e in sample.ReadAsync(context, cancellationToken))
         {
             if (!sums.TryGetValue(e.Model, out var regression))
             {

@@ -28,7 +28,8 @@ public sealed class PerformanceGainsSimulatorTool : IAnalysisTool
         new ToolParameter("scenario", ToolParameterType.String, "The what-if.") { Required = true, Allowed = ["smaller_model", "output_cap", "streaming"] },
         new ToolParameter("target_model", ToolParameterType.String, "For smaller_model: the model that takes the traffic (of the model filter, or of every other model)."),
         ToolParameters.Integer("max_output_tokens", "For output_cap: the cap on output tokens.", 512, 1, 1_000_000),
-        ToolParameters.Integer("min_requests", "Models with fewer successful requests that report latency get no fitted latency model.", 10, 3, 1_000_000));
+        ToolParameters.Integer("min_requests", "Models with fewer successful requests that report latency get no fitted latency model.", 10, 3, 1_000_000),
+        ReplaySample.Parameter);
 
     /// <inheritdoc />
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
@@ -43,7 +44,8 @@ public sealed class PerformanceGainsSimulatorTool : IAnalysisTool
         }
 
         var filter = LatencyFits.Filter(context);
-        var fits = await LatencyFits.FitAsync(context, filter with { Models = null }, minimum, cancellationToken);
+        var fitSample = await ReplaySample.PlanAsync(context, filter with { Models = null }, cancellationToken);
+        var fits = await LatencyFits.FitAsync(context, fitSample, minimum, cancellationToken);
         var targetRow = targetName is null ? null : context.Catalog.Find(targetName);
         var targetFit = targetName is null ? null
             : fits.GetValueOrDefault(targetName) ?? fits.Where(f => targetRow is not null && context.Catalog.Find(f.Key)?.Id == targetRow.Id).Select(f => f.Value).FirstOrDefault();
@@ -53,7 +55,8 @@ public sealed class PerformanceGainsSimulatorTool : IAnalysisTool
         }
 
         var simulation = new GainsReplay(context.Catalog, fits, scenario, cap, targetName, targetRow, targetFit);
-        await foreach (var e in context.ReadAsync(filter, cancellationToken))
+        var sample = await ReplaySample.PlanAsync(context, filter, cancellationToken);
+        await foreach (var e in sample.ReadAsync(context, cancellationToken))
         {
             simulation.Add(e);
         }
@@ -77,7 +80,8 @@ public sealed class PerformanceGainsSimulatorTool : IAnalysisTool
         var summary = $"Replaying {ToolText.Count(simulation.Before.Count)} successful requests {context.Scope}: {what} takes latency from {ToolText.Ms(before.P50)} to {ToolText.Ms(after.P50)} at p50 "
             + $"and from {ToolText.Ms(before.P95)} to {ToolText.Ms(after.P95)} at p95 ({ToolText.Ms(Math.Abs(gain95))} {(gain95 >= 0 ? "faster" : "slower")}). "
             + string.Join(" ", simulation.Assumptions.Order(StringComparer.Ordinal))
-            + (simulation.Unmodelled > 0 ? $" {ToolText.Count(simulation.Unmodelled)} requests could not be modelled and keep their latency." : "");
+            + (simulation.Unmodelled > 0 ? $" {ToolText.Count(simulation.Unmodelled)} requests could not be modelled and keep their latency." : "")
+            + sample.Sentence;
         var effort = scenario == "smaller_model" ? "medium" : "low";
         return new ToolOutput(summary, new
         {
@@ -119,6 +123,8 @@ public sealed class PerformanceGainsSimulatorTool : IAnalysisTool
                     },
                 }
                 : [],
+            sampling = sample.View(),
+            fit_sampling = fitSample.View(),
         });
     }
 

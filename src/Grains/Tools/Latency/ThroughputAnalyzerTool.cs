@@ -24,7 +24,8 @@ public sealed class ThroughputAnalyzerTool : IAnalysisTool
     /// <inheritdoc />
     public IReadOnlyList<ToolParameter> Parameters { get; } = ToolParameters.Workload(
         ToolParameters.Integer("bucket_seconds", "The window in which the peak rate is measured.", 60, 1, 86_400),
-        ToolParameters.Integer("series_bucket_seconds", "The step of the returned chart series.", 3_600, 60, 86_400));
+        ToolParameters.Integer("series_bucket_seconds", "The step of the returned chart series.", 3_600, 60, 86_400),
+        ReplaySample.Parameter);
 
     /// <inheritdoc />
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
@@ -46,7 +47,8 @@ public sealed class ThroughputAnalyzerTool : IAnalysisTool
         var seconds = buckets * bucket.TotalSeconds;
         var peak = rows.MaxBy(r => r.ValueOrZero(0))!;
         var peakTokens = rows.Max(r => r.ValueOrZero(1));
-        var (meanGap, cv) = await InterArrivalAsync(context, cancellationToken);
+        var sample = await ReplaySample.PlanAsync(context, context.Filter, cancellationToken);
+        var (meanGap, cv) = await InterArrivalAsync(context, sample, cancellationToken);
         var series = ToolQueries.Contiguous((await context.QueryAsync([GroupBy.Time(step)], measures, cancellationToken)).Rows, step)
             .Select(s => new
             {
@@ -60,7 +62,8 @@ public sealed class ThroughputAnalyzerTool : IAnalysisTool
         var summary = $"Over {ToolText.Number(seconds / 3600)} hours {context.Scope}, traffic averaged {ToolText.Number(meanRps, 3)} requests/s and {ToolText.Number(tokens / seconds)} tokens/s. "
             + $"The busiest {ToolText.Count(bucket.TotalSeconds)}-second window ({ToolText.Time(ToolQueries.ParseTime(peak.Keys[0]))}) ran at {ToolText.Number(peakRps, 3)} requests/s, "
             + $"{ToolText.Number(peakRps / meanRps, 2)}× the mean. Inter-arrival times have a coefficient of variation of {ToolText.Number(cv, 2)} "
-            + (cv > 1.2 ? "(bursty: arrivals cluster more than a Poisson process would)." : cv < 0.8 ? "(smoother than random arrivals)." : "(close to random, Poisson-like arrivals).");
+            + (cv > 1.2 ? "(bursty: arrivals cluster more than a Poisson process would)." : cv < 0.8 ? "(smoother than random arrivals)." : "(close to random, Poisson-like arrivals).")
+            + (sample.Sampled ? $" The inter-arrival figures come from a deterministic sample: the gaps inside {sample.Windows!.Count} evenly spaced windows holding {ToolText.Count(sample.Replayed)} of the {ToolText.Count(sample.Total)} requests; the rates count every request." : "");
         return new ToolOutput(summary, new
         {
             definition = "mean rate = requests / (buckets from first to last × bucket seconds); peak = the busiest bucket; burstiness = stddev / mean of the gaps between consecutive requests in timestamp order.",
@@ -73,19 +76,27 @@ public sealed class ThroughputAnalyzerTool : IAnalysisTool
             peak_tokens_per_second = ToolText.Round(peakTokens / bucket.TotalSeconds, 4),
             mean_inter_arrival_ms = ToolText.Round(meanGap, 3),
             inter_arrival_cv = ToolText.Round(cv, 4),
+            inter_arrival_sampling = sample.View(),
             series,
         });
     }
 
     /// <summary>The mean and coefficient of variation of the gaps between consecutive requests (Welford's online variance).</summary>
-    private static async Task<(double Mean, double Cv)> InterArrivalAsync(ToolContext context, CancellationToken cancellationToken)
+    /// <remarks>When sampled, only gaps between requests of the same window count.</remarks>
+    private static async Task<(double Mean, double Cv)> InterArrivalAsync(ToolContext context, ReplaySample sample, CancellationToken cancellationToken)
     {
         long? previous = null;
+        var window = 0;
         long n = 0;
         double mean = 0, m2 = 0;
-        await foreach (var e in context.ReadAsync(context.Filter, cancellationToken))
+        await foreach (var e in sample.ReadAsync(context, cancellationToken))
         {
             var at = e.Timestamp.ToUnixTimeMilliseconds();
+            if (sample.Window != window)
+            {
+                (window, previous) = (sample.Window, null);
+            }
+
             if (previous is { } p)
             {
                 var gap = (double)(at - p);

@@ -31,7 +31,8 @@ public sealed class OptimalPolicyProposerTool : IAnalysisTool
         ToolParameters.Number("quality_tolerance", "Quality score points the policy may lose against the current traffic-weighted score, when min_quality is absent.", 1, 0, 100),
         new ToolParameter("cost_reduction_target_percent", ToolParameterType.Number, "The cost reduction sought, in percent; reported as met or not.") { Minimum = 0, Maximum = 100 },
         new ToolParameter("failure_rate", ToolParameterType.Number, "The share of routed requests assumed to fail and escalate; by default the observed share of non-ok requests.") { Minimum = 0, Maximum = 1 },
-        ToolParameters.Integer("max_features", "The most features (by cost) that get rules.", 10, 1, 50));
+        ToolParameters.Integer("max_features", "The most features (by cost) that get rules.", 10, 1, 50),
+        ReplaySample.Parameter);
 
     /// <inheritdoc />
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
@@ -68,7 +69,8 @@ public sealed class OptimalPolicyProposerTool : IAnalysisTool
         var candidates = PolicyCandidates.Build(context.Catalog, model, baseline, s_levels, features);
         var frontier = PolicyCandidates.Frontier(candidates);
         var replays = frontier.Select(c => new PolicyReplay(c.Policy, model)).ToList();
-        await foreach (var e in context.ReadAsync(context.Filter, cancellationToken))
+        var sample = await ReplaySample.PlanAsync(context, context.Filter, cancellationToken);
+        await foreach (var e in sample.ReadAsync(context, cancellationToken))
         {
             foreach (var replay in replays)
             {
@@ -97,7 +99,8 @@ public sealed class OptimalPolicyProposerTool : IAnalysisTool
                 : $"The cheapest that meets {constraints} is '{chosen.Policy}': cost {ToolText.Usd(chosen.BaselineCostUsd)} → {ToolText.Usd(chosen.CostUsd)} ({ToolText.Number(chosen.CostReductionPercent, 1)}% less), "
                     + (chosen.P95LatencyMs is { } p95 ? $"p95 {ToolText.Ms(chosen.BaselineP95LatencyMs!.Value)} → {ToolText.Ms(p95)}, " : "")
                     + (chosen.Quality is { } cq ? $"quality {ToolText.Number(chosen.BaselineQuality!.Value, 2)} → {ToolText.Number(cq, 2)}" : "quality not scored")
-                    + (metTarget is { } met ? $"; the {ToolText.Number(target!.Value, 1)}% cost target is {(met ? "met" : "not met")}." : "."));
+                    + (metTarget is { } met ? $"; the {ToolText.Number(target!.Value, 1)}% cost target is {(met ? "met" : "not met")}." : "."))
+            + sample.Sentence;
         return new ToolOutput(summary, new
         {
             definition = "Candidates: for each quantile level of input tokens (per feature, threshold = quantile + 1) and each catalog target, every (feature, model) segment under "
@@ -107,6 +110,7 @@ public sealed class OptimalPolicyProposerTool : IAnalysisTool
             constraints = new { min_quality = floor is { } f ? ToolText.Round(f, 4) : (double?)null, max_p95_latency_ms = ceiling, cost_reduction_target_percent = target },
             failure_rate = ToolText.Round(model.FailureRate),
             series = points,
+            sampling = sample.View(),
             chosen = chosen is null ? null : new { outcome = chosen, policy = chosenPolicy, cost_target_met = metTarget },
             opportunities = chosen is { CostChangeUsd: < 0, RoutedRequests: > 0 }
                 ? new[]
@@ -116,7 +120,7 @@ public sealed class OptimalPolicyProposerTool : IAnalysisTool
                         title = $"Adopt the routing policy '{chosen.Policy}'",
                         detail = $"The cheapest point of the cost-latency-quality frontier that keeps {constraints}: it routes {ToolText.Percent(chosen.RoutedShare)} of requests "
                             + $"and saves {ToolText.Usd(-chosen.CostChangeUsd)} after escalation.",
-                        saving_usd = ToolText.Round(-chosen.CostChangeUsd),
+                        saving_usd = ToolText.Round(-chosen.CostChangeUsd * sample.Scale),
                         latency_gain_ms = chosen.BaselineMeanLatencyMs - chosen.MeanLatencyMs is { } gain and > 0 ? ToolText.Round(gain, 1) : (double?)null,
                         effort = "medium",
                     },

@@ -25,7 +25,8 @@ public sealed class PolicySimulatorTool : IAnalysisTool
         new ToolParameter("policy", ToolParameterType.JsonObject, "The routing policy to replay, as policy_proposer returns it: " + RoutingPolicy.JsonShape) { Required = true },
         new ToolParameter("failure_rate", ToolParameterType.Number,
             "The share of routed requests assumed to fail and be re-run on their original model (rules with escalate_on_failure); by default the observed share of non-ok requests.")
-        { Minimum = 0, Maximum = 1 });
+        { Minimum = 0, Maximum = 1 },
+        ReplaySample.Parameter);
 
     /// <inheritdoc />
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
@@ -38,7 +39,8 @@ public sealed class PolicySimulatorTool : IAnalysisTool
         }
 
         var replay = new PolicyReplay(policy, model);
-        await foreach (var e in context.ReadAsync(context.Filter, cancellationToken))
+        var sample = await ReplaySample.PlanAsync(context, context.Filter, cancellationToken);
+        await foreach (var e in sample.ReadAsync(context, cancellationToken))
         {
             replay.Add(e);
         }
@@ -50,7 +52,8 @@ public sealed class PolicySimulatorTool : IAnalysisTool
             + $"({(o.CostChangeUsd <= 0 ? "a saving of " + ToolText.Usd(-o.CostChangeUsd) : "an increase of " + ToolText.Usd(o.CostChangeUsd))}, "
             + $"including {ToolText.Usd(o.EscalationCostUsd)} for re-running {ToolText.Number(o.ExpectedEscalations, 1)} failed routed requests at a failure rate of {ToolText.Percent(model.FailureRate)}). "
             + (o.P95LatencyMs is { } p95 ? $"p95 latency goes from {ToolText.Ms(o.BaselineP95LatencyMs!.Value)} to {ToolText.Ms(p95)} and the mean from {ToolText.Ms(o.BaselineMeanLatencyMs!.Value)} to {ToolText.Ms(o.MeanLatencyMs!.Value)}. " : "No successful request reports latency, so latency is not simulated. ")
-            + (o.Quality is { } q ? $"The traffic-weighted catalog quality score goes from {ToolText.Number(o.BaselineQuality!.Value, 2)} to {ToolText.Number(q, 2)}." : "No request's model is in the catalog, so quality cannot be scored.");
+            + (o.Quality is { } q ? $"The traffic-weighted catalog quality score goes from {ToolText.Number(o.BaselineQuality!.Value, 2)} to {ToolText.Number(q, 2)}." : "No request's model is in the catalog, so quality cannot be scored.")
+            + sample.Sentence;
         return new ToolOutput(summary, new
         {
             definition = "Cost: the target's catalog price of the request's tokens (cached stay cached) + failure_rate × original cost when the rule escalates. "
@@ -61,6 +64,7 @@ public sealed class PolicySimulatorTool : IAnalysisTool
             failure_rate = ToolText.Round(model.FailureRate),
             observed_failure_rate = ToolText.Round(model.ObservedFailureRate),
             outcome = o,
+            sampling = sample.View(),
             opportunities = o.CostChangeUsd < 0
                 ? new[]
                 {
@@ -69,7 +73,7 @@ public sealed class PolicySimulatorTool : IAnalysisTool
                         title = $"Apply the routing policy '{o.Policy}'",
                         detail = $"Routing {ToolText.Percent(o.RoutedShare)} of requests saves {ToolText.Usd(-o.CostChangeUsd)} ({ToolText.Number(o.CostReductionPercent, 1)}%) after escalation"
                             + (o.Quality is { } quality ? $", with the quality score moving from {ToolText.Number(o.BaselineQuality!.Value, 2)} to {ToolText.Number(quality, 2)}." : "."),
-                        saving_usd = ToolText.Round(-o.CostChangeUsd),
+                        saving_usd = ToolText.Round(-o.CostChangeUsd * sample.Scale),
                         latency_gain_ms = latencyGain is > 0 ? ToolText.Round(latencyGain.Value, 1) : (double?)null,
                         effort = "medium",
                     },

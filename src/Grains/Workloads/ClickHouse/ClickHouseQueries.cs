@@ -28,13 +28,14 @@ internal static class ClickHouseQueries
         + $"WHERE user_id = {ClickHouseSql.String(userId)} GROUP BY dataset)) AS deleted";
 
     /// <summary>The condition that an event is the user's and not deleted (a dataset with no marker gives index 0, so 0).</summary>
-    public static string Visible(string userId) =>
-        $"user_id = {ClickHouseSql.String(userId)} AND seq >= arrayElement(tupleElement(deleted, 2), indexOf(tupleElement(deleted, 1), dataset))";
+    /// <remarks>With <paramref name="dataset"/> known, the marker's seq is one constant rather than an array lookup per row.</remarks>
+    public static string Visible(string userId, string? dataset = null) =>
+        $"user_id = {ClickHouseSql.String(userId)} AND seq >= arrayElement(tupleElement(deleted, 2), indexOf(tupleElement(deleted, 1), {(dataset is null ? "dataset" : ClickHouseSql.String(dataset))}))";
 
     /// <summary>The <c>WHERE</c> condition of a filter, the user's visibility included.</summary>
     public static string Where(string userId, WorkloadFilter filter)
     {
-        var where = new StringBuilder(Visible(userId));
+        var where = new StringBuilder(Visible(userId, filter.Dataset));
         if (filter.Dataset is { } dataset)
         {
             where.Append(" AND dataset = ").Append(ClickHouseSql.String(dataset));
@@ -48,6 +49,14 @@ internal static class ClickHouseQueries
         if (filter.To is { } to)
         {
             where.Append(" AND ts_ms < ").Append(ClickHouseSql.Number(to.ToUnixTimeMilliseconds()));
+        }
+
+        if (filter.Windows is { } windows)
+        {
+            // OR of ranges of the primary key's ts_ms: ClickHouse reads only the granules that hold them.
+            where.Append(" AND (").AppendJoin(" OR ", windows.Select(w =>
+                $"(ts_ms >= {ClickHouseSql.Number(w.From.ToUnixTimeMilliseconds())} AND ts_ms < {ClickHouseSql.Number(w.To.ToUnixTimeMilliseconds())})"))
+                .Append(windows.Count == 0 ? "0" : "").Append(')');
         }
 
         AppendIn(where, "model", filter.Models);
@@ -91,6 +100,10 @@ internal static class ClickHouseQueries
         if (query.GroupBy.Count > 0)
         {
             sql.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(0, query.GroupBy.Count).Select(i => $"k{i}"));
+            if (query.MinGroupEvents is { } least)
+            {
+                sql.Append(" HAVING count() >= ").Append(ClickHouseSql.Number(least));
+            }
         }
 
         return sql.Append(" FORMAT JSONEachRow").ToString();

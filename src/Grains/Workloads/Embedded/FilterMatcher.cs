@@ -18,6 +18,11 @@ internal static class FilterMatcher
             return false;
         }
 
+        if (filter.Windows is { } windows && !InWindow(windows, stored.TimestampMs))
+        {
+            return false;
+        }
+
         if (!In(filter.Models, e.Model) || !In(filter.Providers, e.Provider) || !In(filter.Features, e.Feature)
             || !In(filter.EndUsers, e.EndUser) || !In(filter.Teams, e.Team) || !In(filter.Statuses, e.Status) || !In(filter.FinishReasons, e.FinishReason))
         {
@@ -33,6 +38,19 @@ internal static class FilterMatcher
         }
 
         return true;
+    }
+
+    private static bool InWindow(IReadOnlyList<TimeWindow> windows, long timestampMs)
+    {
+        foreach (var window in windows)
+        {
+            if (timestampMs >= window.From.ToUnixTimeMilliseconds() && timestampMs < window.To.ToUnixTimeMilliseconds())
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool In(IReadOnlyList<string>? allowed, string? value)

@@ -8,6 +8,7 @@ internal static class QueryEngine
     public static WorkloadQueryResult Execute(IEnumerable<StoredEvent> events, WorkloadQuery query)
     {
         var groups = new Dictionary<GroupKey, MeasureAccumulator[]>();
+        var sizes = new Dictionary<GroupKey, long>();
         foreach (var stored in events)
         {
             var keys = new string?[query.GroupBy.Count];
@@ -27,6 +28,8 @@ internal static class QueryEngine
             {
                 accumulator.Add(stored);
             }
+
+            sizes[key] = sizes.GetValueOrDefault(key) + 1;
         }
 
         if (query.GroupBy.Count == 0 && groups.Count == 0)
@@ -37,6 +40,7 @@ internal static class QueryEngine
         return new WorkloadQueryResult(
         [
             .. groups
+                .Where(g => query.MinGroupEvents is not { } least || sizes[g.Key] >= least)
                 .OrderBy(g => g.Key, GroupKey.Ordering)
                 .Select(g => new WorkloadQueryRow(g.Key.Keys, [.. g.Value.Select(a => a.Result())])),
         ]);

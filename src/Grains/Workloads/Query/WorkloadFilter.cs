@@ -22,6 +22,11 @@ public enum Comparison
 /// <param name="Value">The operand.</param>
 public sealed record FieldCondition(WorkloadField Field, Comparison Comparison, double Value);
 
+/// <summary>A time window: <see cref="From"/> inclusive, <see cref="To"/> exclusive, compared at millisecond precision.</summary>
+/// <param name="From">Inclusive start.</param>
+/// <param name="To">Exclusive end.</param>
+public sealed record TimeWindow(DateTimeOffset From, DateTimeOffset To);
+
 /// <summary>
 /// Which of a user's events a query reads. Every criterion that is set must hold (AND); a list matches when the event's
 /// value equals one of its items exactly (ordinal), and an event with no value never matches a list. The user is not
@@ -40,6 +45,12 @@ public sealed record WorkloadFilter
 
     /// <summary>Exclusive end, compared at millisecond precision.</summary>
     public DateTimeOffset? To { get; init; }
+
+    /// <summary>
+    /// When set, only events inside one of these windows (a sample of the time range, see the tools'
+    /// <c>ReplaySample</c>); an empty list matches nothing.
+    /// </summary>
+    public IReadOnlyList<TimeWindow>? Windows { get; init; }
 
     /// <summary>Models to keep.</summary>
     public IReadOnlyList<string>? Models { get; init; }

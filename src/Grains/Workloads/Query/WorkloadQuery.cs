@@ -24,6 +24,12 @@ public sealed record GroupBy(WorkloadDimension Dimension, TimeSpan? Bucket = nul
 /// <param name="Measures">What to compute per group, at least one.</param>
 public sealed record WorkloadQuery(WorkloadFilter Filter, IReadOnlyList<GroupBy> GroupBy, IReadOnlyList<Measure> Measures)
 {
+    /// <summary>
+    /// When set, only groups of at least this many events are returned (SQL <c>HAVING count() &gt;= n</c>), so a
+    /// grouping by a key that is mostly unique, such as the prompt hash, returns only its repeats. Needs a grouping.
+    /// </summary>
+    public long? MinGroupEvents { get; init; }
+
     /// <summary>Checks the query's shape.</summary>
     /// <exception cref="ArgumentException">A measure lacks its field, a level is outside [0, 1], or a time bucket is not whole seconds.</exception>
     public void Validate()
@@ -31,6 +37,11 @@ public sealed record WorkloadQuery(WorkloadFilter Filter, IReadOnlyList<GroupBy>
         if (Measures.Count == 0)
         {
             throw new ArgumentException("A workload query needs at least one measure.", nameof(Measures));
+        }
+
+        if (MinGroupEvents is not null && GroupBy.Count == 0)
+        {
+            throw new ArgumentException("MinGroupEvents needs a grouping.", nameof(MinGroupEvents));
         }
 
         foreach (var group in GroupBy)

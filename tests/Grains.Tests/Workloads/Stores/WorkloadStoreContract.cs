@@ -221,6 +221,36 @@ public abstract class WorkloadStoreContract
         Assert.Equal([["22", "3"], ["23", "3"]], rows.Select(r => r.Keys.ToArray()));
     }
 
+    [Fact]
+    public async Task Time_windows_keep_only_the_events_inside_one_of_them_and_an_empty_list_keeps_none()
+    {
+        var (store, user) = (await StoreAsync(), ClickHouseStores.NewUser());
+        await store.AppendAsync(user, [.. Enumerable.Range(0, 10).Select(m => Sample.At(m, model: $"m{m}"))], None);
+        var windows = new WorkloadFilter
+        {
+            Windows = [new(Sample.T0.AddMinutes(1), Sample.T0.AddMinutes(3)), new(Sample.T0.AddMinutes(7), Sample.T0.AddMinutes(8).AddMilliseconds(1))],
+        };
+
+        var read = await ToListAsync(store.ReadAsync(user, windows, None));
+        var counted = await store.QueryAsync(user, new WorkloadQuery(windows with { Models = ["m2", "m8", "m9"] }, [], [Measure.Count()]), None);
+        var none = await store.QueryAsync(user, new WorkloadQuery(new WorkloadFilter { Windows = [] }, [], [Measure.Count()]), None);
+
+        Assert.Equal(["m1", "m2", "m7", "m8"], read.Select(e => e.Model));
+        Assert.Equal(2, counted.Single.Values[0]);
+        Assert.Equal(0, none.Single.Values[0]);
+    }
+
+    [Fact]
+    public async Task A_least_group_size_keeps_only_the_groups_that_large()
+    {
+        var (store, user) = (await StoreAsync(), ClickHouseStores.NewUser());
+        await store.AppendAsync(user, [Sample.At(0, model: "a"), Sample.At(1, model: "b"), Sample.At(2, model: "b"), Sample.At(3, model: "c"), Sample.At(4, model: "c"), Sample.At(5, model: "c")], None);
+
+        var rows = (await store.QueryAsync(user, new WorkloadQuery(WorkloadFilter.All, [WorkloadDimension.Model], [Measure.Count()]) { MinGroupEvents = 2 }, None)).Rows;
+
+        Assert.Equal([("b", 2.0), ("c", 3.0)], rows.Select(r => (r.Keys[0]!, r.Values[0]!.Value)));
+    }
+
     protected static async Task<List<WorkloadEvent>> ToListAsync(IAsyncEnumerable<WorkloadEvent> events)
     {
         var list = new List<WorkloadEvent>();
