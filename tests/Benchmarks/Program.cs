@@ -1,11 +1,14 @@
 using System.Globalization;
 using Netra.Benchmarks;
+using Netra.Benchmarks.Chat;
 using Netra.Benchmarks.CrossSilo;
 using Netra.Benchmarks.GrainCalls;
 using Netra.Benchmarks.Ingestion;
+using Netra.Benchmarks.Scaling;
+using Netra.Benchmarks.StateWrites;
 using Netra.Benchmarks.WebSockets;
 
-// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|ingestion|all] [--smoke] [--callers 1,10,100]
+// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|ingestion|state-writes|chat|scaling|all] [--smoke] [--callers 1,10,100]
 //        [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000] [--window 256] [--count-calls]
 // --smoke runs each case for a moment and writes nothing: it proves the benchmarks run, it measures nothing.
 // --callers (and for websockets --layouts, --batches, --idle, and --count-calls, which counts grain requests per event at
@@ -38,9 +41,9 @@ var countCalls = args.Contains("--count-calls");
 var write = !smoke && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
-if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "all"))
+if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "state-writes" or "chat" or "scaling" or "all"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|websockets|ingestion|all] [--smoke] [--callers 1,10,100]");
+    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|websockets|ingestion|state-writes|chat|scaling|all] [--smoke] [--callers 1,10,100]");
     return 2;
 }
 
@@ -183,6 +186,45 @@ if (which is "ingestion" or "all")
 
             {table}
             """);
+    }
+}
+
+if (which is "state-writes" or "all")
+{
+    var loadBefore = Report.Load();
+    var table = StateWritesBenchmark.Table(await StateWritesBenchmark.RunAsync(warmup, duration, concurrency));
+    Console.WriteLine(table);
+    if (write)
+    {
+        var run = $"{When()}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {Report.Load()} after.";
+        Report.WriteSection(Report.FindDocs(), "state-writes", StateWritesBenchmark.Section(run, table, warmup, duration));
+    }
+}
+
+if (which is "chat" or "all")
+{
+    var loadBefore = Report.Load();
+    var plan = smoke ? ChatPlan.Smoke : ChatPlan.Full;
+    var table = ChatBenchmark.Table(await ChatBenchmark.RunAsync(concurrency is null ? plan : plan with { Users = concurrency }));
+    Console.WriteLine(table);
+    if (write)
+    {
+        var run = $"{When()}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {Report.Load()} after.";
+        Report.WriteSection(Report.FindDocs(), "chat", ChatBenchmark.Section(run, table, plan));
+    }
+}
+
+if (which is "scaling" or "all")
+{
+    var loadBefore = Report.Load();
+    var plan = smoke ? ChatPlan.Smoke : ChatPlan.Full;
+    var users = concurrency?[0] ?? (smoke ? 10 : 100);
+    var table = ScalingBenchmark.Table(await ScalingBenchmark.RunAsync(plan, users));
+    Console.WriteLine(table);
+    if (write)
+    {
+        var run = $"{When()}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {Report.Load()} after.";
+        Report.WriteSection(Report.FindDocs(), "scaling", ScalingBenchmark.Section(run, table, plan, users));
     }
 }
 
