@@ -84,6 +84,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         ["Netra:Cluster:Membership:ClusterId"] = ClusterId,
         ["Netra:Auth:DevTokens"] = "true",
         ["Netra:Auth:SigningKey"] = "netra-chat-benchmark-signing-key-0123456789abcdef",
+        ["Netra:WebSocket:IdleTimeout"] = "01:00:00", // a user waiting for a slow run sends nothing meanwhile
         ["Netra:WebSocket:ActionsPerSecond"] = "1000000",
         ["Netra:WebSocket:ActionBurst"] = "1000000",
         ["Logging:LogLevel:Default"] = "Warning",
