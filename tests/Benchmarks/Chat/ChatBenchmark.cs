@@ -10,11 +10,16 @@ namespace Netra.Benchmarks.Chat;
 public sealed record ChatRow(string Target, int Users, ChatMeasurement Figure, ChatMeasurement Baseline);
 
 /// <summary>How long each case runs, and with how many users.</summary>
-public sealed record ChatPlan(IReadOnlyList<int> Users, TimeSpan Warmup, TimeSpan Duration, int ClusterSilos)
+/// <remarks>
+/// <c>JitWarmup</c>: before the first measured case of a target, 10 users run the loop without the gateway for this
+/// long, unmeasured, so that the tools' and the query engine's code has tiered up (with PGO) in every process before
+/// either figure is taken; otherwise the first case pays for the JIT.
+/// </remarks>
+public sealed record ChatPlan(IReadOnlyList<int> Users, TimeSpan Warmup, TimeSpan Duration, int ClusterSilos, TimeSpan JitWarmup)
 {
-    public static ChatPlan Full { get; } = new([1, 10, 100], TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), 3);
+    public static ChatPlan Full { get; } = new([1, 10, 100], TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), 3, TimeSpan.FromSeconds(30));
 
-    public static ChatPlan Smoke { get; } = new([1, 10], TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), 3);
+    public static ChatPlan Smoke { get; } = new([1, 10], TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), 3, TimeSpan.Zero);
 }
 
 /// <summary>
@@ -32,6 +37,7 @@ public static partial class ChatBenchmark
         await using (var gateway = new GatewayServer(GatewayServer.Settings()))
         {
             using var silo = await ChatHosts.StartEmbeddedSiloAsync();
+            await WarmUpAsync(silo, plan, OwnCpu);
             foreach (var users in plan.Users)
             {
                 var figure = await MeasureGatewayAsync("embedded gateway", gateway.BaseAddress, users, plan, OwnCpu);
@@ -45,6 +51,7 @@ public static partial class ChatBenchmark
         await using (var cluster = await LocalCluster.StartAsync(plan.ClusterSilos))
         {
             using var client = await ChatHosts.StartClusterClientAsync(cluster);
+            await WarmUpAsync(client, plan, () => OwnCpu() + cluster.ProcessorTime());
             foreach (var users in plan.Users)
             {
                 var figure = await MeasureGatewayAsync("cluster gateway", cluster.GatewayAddress, users, plan, () => OwnCpu() + cluster.ProcessorTime());
@@ -97,6 +104,15 @@ public static partial class ChatBenchmark
 
     internal static string Line(ChatMeasurement m) => string.Create(CultureInfo.InvariantCulture,
         $"{m.Name}, {m.Users} users: {m.Runs} runs in {m.Elapsed.TotalSeconds:F1} s, {m.RunsPerSecond:F1} runs/s, p50 {m.P50Ms:F0} ms, p95 {m.P95Ms:F0} ms, p99 {m.P99Ms:F0} ms, {m.CpuCores:F2} cores ({m.CpuMsPerRun:F0} ms a run), machine {m.MachineCores:F2} cores");
+
+    /// <summary>Runs <see cref="ChatPlan.JitWarmup"/> of the loop with 10 users through <paramref name="host"/>, unmeasured.</summary>
+    internal static async Task WarmUpAsync(IHost host, ChatPlan plan, Func<TimeSpan> cpu)
+    {
+        if (plan.JitWarmup > TimeSpan.Zero)
+        {
+            await MeasureHostAsync("JIT warm-up (discarded)", host, 10, plan with { Warmup = plan.JitWarmup, Duration = TimeSpan.FromSeconds(1) }, cpu);
+        }
+    }
 
     /// <summary>The CPU time of this process so far.</summary>
     internal static TimeSpan OwnCpu()

@@ -22,6 +22,12 @@ public static partial class ScalingBenchmark
         foreach (var silos in SiloCounts)
         {
             await using var cluster = await LocalCluster.StartAsync(silos);
+            using (var client = await ChatHosts.StartClusterClientAsync(cluster))
+            {
+                await ChatBenchmark.WarmUpAsync(client, plan, () => ChatBenchmark.OwnCpu() + cluster.ProcessorTime());
+                await client.StopAsync();
+            }
+
             var before = cluster.SiloProcessorTimes();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var chat = await ChatBenchmark.MeasureGatewayAsync($"{silos}-silo cluster", cluster.GatewayAddress, users, plan, () => ChatBenchmark.OwnCpu() + cluster.ProcessorTime());
