@@ -11,15 +11,19 @@ public sealed record ChatRow(string Target, int Users, ChatMeasurement Figure, C
 
 /// <summary>How long each case runs, and with how many users.</summary>
 /// <remarks>
-/// <c>JitWarmup</c>: before the first measured case of a target, 10 users run the loop without the gateway for this
-/// long, unmeasured, so that the tools' and the query engine's code has tiered up (with PGO) in every process before
-/// either figure is taken; otherwise the first case pays for the JIT.
+/// Each user runs <see cref="Rounds"/> measured runs after its first. <c>WarmupRounds</c>: before the first measured
+/// case of a target, 10 users run that many rounds without the gateway, unmeasured, so that the tools' and the query
+/// engine's code has tiered up (with PGO) in every process before either figure is taken; otherwise the first case
+/// pays for the JIT.
 /// </remarks>
-public sealed record ChatPlan(IReadOnlyList<int> Users, TimeSpan Warmup, TimeSpan Duration, int ClusterSilos, TimeSpan JitWarmup)
+public sealed record ChatPlan(IReadOnlyList<int> Users, int MeasuredRuns, int MinRounds, int ClusterSilos, int WarmupRounds)
 {
-    public static ChatPlan Full { get; } = new([1, 10, 100], TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), 3, TimeSpan.FromSeconds(30));
+    public static ChatPlan Full { get; } = new([1, 10, 100], 40, 2, 3, 3);
 
-    public static ChatPlan Smoke { get; } = new([1, 10], TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), 3, TimeSpan.Zero);
+    public static ChatPlan Smoke { get; } = new([1, 10], 1, 1, 3, 0);
+
+    /// <summary>Measured runs per user: enough for <see cref="MeasuredRuns"/> in all, at least <see cref="MinRounds"/>.</summary>
+    public int Rounds(int users) => Math.Max(MinRounds, (MeasuredRuns + users - 1) / users);
 }
 
 /// <summary>
@@ -75,7 +79,7 @@ public static partial class ChatBenchmark
         {
             await Parallel.ForAsync(0, users, new ParallelOptions { MaxDegreeOfParallelism = 10 }, async (i, _) =>
                 clients[i] = await SocketChatUser.ConnectAsync(http, ids[i]));
-            var measured = await ChatLoop.RunAsync(name, clients, plan.Warmup, plan.Duration, cpu);
+            var measured = await ChatLoop.RunAsync(name, clients, plan.Rounds(users), cpu);
             Console.WriteLine(Line(measured));
             return measured;
         }
@@ -91,26 +95,26 @@ public static partial class ChatBenchmark
     public static string Table(IEnumerable<ChatRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| target | users | runs | runs/s | p50 ms | p95 ms | p99 ms | CPU ms/run | baseline runs/s | p50 ms | p95 ms | p99 ms | CPU ms/run | ratio runs/s (figure/baseline) | p95 × baseline | machine busy (cores) |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| target | users | runs (failed) | runs/s | p50 ms | p95 ms | p99 ms | CPU ms/run | baseline runs (failed) | runs/s | p50 ms | p95 ms | p99 ms | CPU ms/run | ratio runs/s (figure/baseline) | p95 × baseline | machine busy (cores) |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (target, users, figure, baseline) in rows)
         {
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {target} | {users:N0} | {figure.Runs:N0} | {figure.RunsPerSecond:F1} | {figure.P50Ms:F0} | {figure.P95Ms:F0} | {figure.P99Ms:F0} | {figure.CpuMsPerRun:F0} | {baseline.RunsPerSecond:F1} | {baseline.P50Ms:F0} | {baseline.P95Ms:F0} | {baseline.P99Ms:F0} | {baseline.CpuMsPerRun:F0} | {figure.RunsPerSecond / baseline.RunsPerSecond:F2} | {figure.P95Ms / baseline.P95Ms:F2} | {figure.MachineCores:F2} / {baseline.MachineCores:F2} |"));
+                $"| {target} | {users:N0} | {figure.Runs:N0} ({figure.Failed}) | {figure.RunsPerSecond:F1} | {figure.P50Ms:F0} | {figure.P95Ms:F0} | {figure.P99Ms:F0} | {figure.CpuMsPerRun:F0} | {baseline.Runs:N0} ({baseline.Failed}) | {baseline.RunsPerSecond:F1} | {baseline.P50Ms:F0} | {baseline.P95Ms:F0} | {baseline.P99Ms:F0} | {baseline.CpuMsPerRun:F0} | {figure.RunsPerSecond / baseline.RunsPerSecond:F2} | {figure.P95Ms / baseline.P95Ms:F2} | {figure.MachineCores:F2} / {baseline.MachineCores:F2} |"));
         }
 
         return text.ToString();
     }
 
     internal static string Line(ChatMeasurement m) => string.Create(CultureInfo.InvariantCulture,
-        $"{m.Name}, {m.Users} users: {m.Runs} runs in {m.Elapsed.TotalSeconds:F1} s, {m.RunsPerSecond:F1} runs/s, p50 {m.P50Ms:F0} ms, p95 {m.P95Ms:F0} ms, p99 {m.P99Ms:F0} ms, {m.CpuCores:F2} cores ({m.CpuMsPerRun:F0} ms a run), machine {m.MachineCores:F2} cores");
+        $"{m.Name}, {m.Users} users: {m.Runs} runs ({m.Failed} failed) in {m.Elapsed.TotalSeconds:F1} s, {m.RunsPerSecond:F1} runs/s, p50 {m.P50Ms:F0} ms, p95 {m.P95Ms:F0} ms, p99 {m.P99Ms:F0} ms, {m.CpuCores:F2} cores ({m.CpuMsPerRun:F0} ms a run), machine {m.MachineCores:F2} cores");
 
-    /// <summary>Runs <see cref="ChatPlan.JitWarmup"/> of the loop with 10 users through <paramref name="host"/>, unmeasured.</summary>
+    /// <summary>Runs <see cref="ChatPlan.WarmupRounds"/> rounds of the loop with 10 users through <paramref name="host"/>, unmeasured.</summary>
     internal static async Task WarmUpAsync(IHost host, ChatPlan plan, Func<TimeSpan> cpu)
     {
-        if (plan.JitWarmup > TimeSpan.Zero)
+        if (plan.WarmupRounds > 0)
         {
-            await MeasureHostAsync("JIT warm-up (discarded)", host, 10, plan with { Warmup = plan.JitWarmup, Duration = TimeSpan.FromSeconds(1) }, cpu);
+            await MeasureHostAsync("JIT warm-up (discarded)", host, 10, plan with { MeasuredRuns = 10 * plan.WarmupRounds, MinRounds = plan.WarmupRounds }, cpu);
         }
     }
 
@@ -126,7 +130,7 @@ public static partial class ChatBenchmark
         var clients = await ChatHosts.UsersAsync(host, NewUserIds(users));
         try
         {
-            var measured = await ChatLoop.RunAsync(name, clients, plan.Warmup, plan.Duration, cpu);
+            var measured = await ChatLoop.RunAsync(name, clients, plan.Rounds(users), cpu);
             Console.WriteLine(Line(measured));
             return measured;
         }

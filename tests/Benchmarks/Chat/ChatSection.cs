@@ -12,11 +12,12 @@ public static partial class ChatBenchmark
         Latency runs from sending `user_message` over a real `ClientWebSocket` to reading `agent_completed` of the run it
         started (the run whose `agent_started` came next). Each user has its own dev token (`POST /api/auth/dev-token`),
         its own connection and its own thread (opened by its first message); closed loop: a user sends its next message
-        when the last run completes, rotating three questions that take the whole pipeline (triage, data, the analysis
+        when the last run ends, rotating three questions that take the whole pipeline (triage, data, the analysis
         tools, optimizations, reporting), e.g. "Where does my money go and how can I cut cost 20%?". Every user's first
-        run is unmeasured (it opens the thread and the user's demo data); then {plan.Warmup.TotalSeconds:F0} s of warm-up and {plan.Duration.TotalSeconds:F0} s measured;
-        runs that end inside the window count, and runs still going at its end are awaited, never dropped. Before a
-        target's first case, {plan.JitWarmup.TotalSeconds:F0} s of unmeasured runs let the JIT tier up in every process.
+        run is unmeasured (it opens the thread and the user's demo data); then each user runs {plan.Rounds(1)}, {plan.Rounds(10)} and {plan.Rounds(100)} measured
+        rounds at 1, 10 and 100 users, all measured; runs/s is the measured runs over the time from the first send to the
+        last run's end. A run that ends in `agent_error` is counted as failed, outside the percentiles. Before a
+        target's first case, 10 users run {plan.WarmupRounds} unmeasured rounds without the gateway, so the JIT has tiered up in every process.
 
         **Embedded**: the real gateway `Program` (embedded default: in-process silo, memory state and streams,
         deterministic model, demo data) on Kestrel on loopback, *in this process* with its clients. Baseline: the same

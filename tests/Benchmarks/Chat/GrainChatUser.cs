@@ -9,8 +9,11 @@ namespace Netra.Benchmarks.Chat;
 /// <summary>One side of the closed loop: a user who asks and waits for the run's end.</summary>
 internal interface IChatUser : IAsyncDisposable
 {
-    /// <summary>Sends <paramref name="message"/> and returns when the run it started has completed.</summary>
-    Task AskAsync(string message, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends <paramref name="message"/> and returns when the run it started has ended: true on <c>agent_completed</c>,
+    /// false on <c>agent_error</c> (the run failed, e.g. its steps ran out of retries). Anything else throws.
+    /// </summary>
+    Task<bool> AskAsync(string message, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -27,7 +30,7 @@ internal sealed class GrainChatUser : IChatUser
     private readonly Lock _gate = new();
     private StreamSubscription? _subscription;
     private string? _runId;
-    private TaskCompletionSource? _completed;
+    private TaskCompletionSource<bool>? _completed;
 
     private GrainChatUser(IClusterClient grains, string userId, string threadId)
     {
@@ -46,10 +49,10 @@ internal sealed class GrainChatUser : IChatUser
         return user;
     }
 
-    public async Task AskAsync(string message, CancellationToken cancellationToken)
+    public async Task<bool> AskAsync(string message, CancellationToken cancellationToken)
     {
         var request = new RunRequest($"run_{Guid.NewGuid():N}", _userId, _threadId, message, DateTimeOffset.UtcNow);
-        var completed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
             _runId = request.RunId;
@@ -62,7 +65,7 @@ internal sealed class GrainChatUser : IChatUser
             throw new InvalidOperationException($"The thread refused the run of '{message}'.");
         }
 
-        await completed.Task.WaitAsync(cancellationToken);
+        return await completed.Task.WaitAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -90,14 +93,7 @@ internal sealed class GrainChatUser : IChatUser
                     continue;
                 }
 
-                if (value.Type == UserEventTypes.AgentCompleted)
-                {
-                    _completed.TrySetResult();
-                }
-                else
-                {
-                    _completed.TrySetException(new InvalidOperationException($"Run {value.RunId} failed: {value.Data}"));
-                }
+                _completed.TrySetResult(value.Type == UserEventTypes.AgentCompleted);
             }
         }
 

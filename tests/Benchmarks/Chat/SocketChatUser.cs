@@ -10,7 +10,7 @@ namespace Netra.Benchmarks.Chat;
 /// <see cref="ClientWebSocket"/> on <c>/ws</c>, and <c>user_message</c> frames. Its first message opens a thread
 /// (no <c>thread_id</c>); every later one goes to that thread. <see cref="AskAsync"/> returns when
 /// <c>agent_completed</c> of the run the message started arrives: the run is the one whose <c>agent_started</c> came
-/// first after the send. Other frames are read whole and skipped; only the run's start and end (and errors) are parsed.
+/// first after the send (or its <c>agent_error</c>: the run failed). Other frames are read whole and skipped; only the run's start and end (and errors) are parsed.
 /// </summary>
 internal sealed class SocketChatUser : IChatUser
 {
@@ -55,7 +55,7 @@ internal sealed class SocketChatUser : IChatUser
         }
     }
 
-    public async Task AskAsync(string message, CancellationToken cancellationToken)
+    public async Task<bool> AskAsync(string message, CancellationToken cancellationToken)
     {
         var frame = JsonSerializer.SerializeToUtf8Bytes(new
         {
@@ -74,13 +74,14 @@ internal sealed class SocketChatUser : IChatUser
                 runId = metadata.GetProperty("run_id").GetString();
                 _threadId ??= metadata.GetProperty("thread_id").GetString();
             }
-            else if (span.StartsWith(s_agentCompleted) && runId is not null && Metadata(received).GetProperty("run_id").GetString() == runId)
+            else if (runId is not null && (span.StartsWith(s_agentCompleted) || span.StartsWith(s_agentError))
+                && Metadata(received).GetProperty("run_id").GetString() == runId)
             {
-                return;
+                return span.StartsWith(s_agentCompleted);
             }
-            else if (span.StartsWith(s_error) || (span.StartsWith(s_agentError) && Metadata(received).GetProperty("run_id").GetString() == runId))
+            else if (span.StartsWith(s_error))
             {
-                throw new InvalidOperationException($"The run of '{message}' failed: {Encoding.UTF8.GetString(received)}");
+                throw new InvalidOperationException($"The gateway refused '{message}': {Encoding.UTF8.GetString(received)}");
             }
         }
     }

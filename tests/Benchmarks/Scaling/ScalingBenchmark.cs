@@ -42,14 +42,14 @@ public static partial class ScalingBenchmark
     public static string Table(IReadOnlyList<ScalingRow> rows)
     {
         var text = new StringBuilder();
-        text.AppendLine("| silos | users | runs | runs/s | p50 ms | p95 ms | p99 ms | CPU ms/run (all processes) | cores per silo (whole case) | machine busy (cores) | baseline: 1-silo runs/s | ratio (runs/s ÷ 1-silo) |");
+        text.AppendLine("| silos | users | runs (failed) | runs/s | p50 ms | p95 ms | p99 ms | CPU ms/run (all processes) | cores per silo (whole case) | machine busy (cores) | baseline: 1-silo runs/s | ratio (runs/s ÷ 1-silo) |");
         text.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|");
         var baseline = rows[0].Chat;
         foreach (var (silos, chat, cores) in rows)
         {
             var perSilo = string.Join(" / ", cores.Select(c => c.ToString("F2", CultureInfo.InvariantCulture)));
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {silos} | {chat.Users:N0} | {chat.Runs:N0} | {chat.RunsPerSecond:F1} | {chat.P50Ms:F0} | {chat.P95Ms:F0} | {chat.P99Ms:F0} | {chat.CpuMsPerRun:F0} | {perSilo} | {chat.MachineCores:F2} | {baseline.RunsPerSecond:F1} | {chat.RunsPerSecond / baseline.RunsPerSecond:F2} |"));
+                $"| {silos} | {chat.Users:N0} | {chat.Runs:N0} ({chat.Failed}) | {chat.RunsPerSecond:F1} | {chat.P50Ms:F0} | {chat.P95Ms:F0} | {chat.P99Ms:F0} | {chat.CpuMsPerRun:F0} | {perSilo} | {chat.MachineCores:F2} | {baseline.RunsPerSecond:F1} | {chat.RunsPerSecond / baseline.RunsPerSecond:F2} |"));
         }
 
         return text.ToString();

@@ -13,8 +13,8 @@ public static partial class ScalingBenchmark
         Run: {run}
         For 1, 2 and 3 silos in turn: a fresh local cluster as in the chat case (that many processes of the real silo host
         and one gateway process as their client, PostgreSQL for membership, state and streams, a fresh database each),
-        then {users} new users in the chat case's closed loop over the gateway's WebSocket, {plan.Duration.TotalSeconds:F0} s measured after
-        {plan.Warmup.TotalSeconds:F0} s of warm-up (and each user's first, unmeasured run). Baseline: the 1-silo row of the same run; the
+        10 users' {plan.WarmupRounds} rounds of unmeasured JIT warm-up through a cluster client, then {users} new users in the chat case's
+        closed loop over the gateway's WebSocket, {plan.Rounds(users)} measured rounds each after one unmeasured run. Baseline: the 1-silo row of the same run; the
         ratio is runs/s over the 1-silo runs/s. "Cores per silo" is each silo process's CPU over the whole case, its
         connect and first runs included; "CPU ms/run" counts every process of the case (silos, gateway, and this
         process with its {users} clients) in the measured window; "machine busy" is the whole machine meanwhile, other
