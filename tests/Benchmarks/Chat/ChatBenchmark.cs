@@ -60,7 +60,8 @@ public static partial class ChatBenchmark
             {
                 var figure = await MeasureGatewayAsync("cluster gateway", cluster.GatewayAddress, users, plan, () => OwnCpu() + cluster.ProcessorTime());
                 var baseline = await MeasureHostAsync("cluster client", client, users, plan, () => OwnCpu() + cluster.ProcessorTime());
-                rows.Add(new ChatRow($"{plan.ClusterSilos}-silo cluster", users, figure, baseline));
+                var exited = cluster.Exited.Count == 0 ? "" : $" ({string.Join(", ", cluster.Exited)} exited during the run)";
+                rows.Add(new ChatRow($"{plan.ClusterSilos}-silo cluster{exited}", users, figure, baseline));
             }
 
             await client.StopAsync();

@@ -19,6 +19,8 @@ internal sealed class LocalCluster : IAsyncDisposable
     private readonly PostgresServer _postgres;
     private readonly List<ChildProcess> _processes = [];
     private readonly List<(ChildProcess Process, int HttpPort)> _silos = [];
+    private readonly Dictionary<string, TimeSpan> _lastCpu = [];
+    private readonly HashSet<string> _exited = [];
 
     private LocalCluster(PostgresServer postgres, string connectionString)
     {
@@ -38,25 +40,53 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>The silo processes, then the gateway's.</summary>
     public IReadOnlyList<ChildProcess> Processes => _processes;
 
-    /// <summary>The CPU time the cluster's processes have used so far.</summary>
-    public TimeSpan ProcessorTime()
-    {
-        var total = TimeSpan.Zero;
-        foreach (var child in _processes)
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(child.ProcessId);
-            total += process.TotalProcessorTime;
-        }
-
-        return total;
-    }
+    /// <summary>
+    /// The CPU time the cluster's processes have used so far. A process that has exited counts with the last time read
+    /// from it, and its exit is reported once on stderr with the end of its output: the figure then says so.
+    /// </summary>
+    public TimeSpan ProcessorTime() => _processes.Aggregate(TimeSpan.Zero, (total, child) => total + ProcessorTime(child));
 
     /// <summary>The CPU time each silo process has used so far, in order.</summary>
-    public TimeSpan[] SiloProcessorTimes() => [.. _silos.Select(s =>
+    public TimeSpan[] SiloProcessorTimes() => [.. _silos.Select(s => ProcessorTime(s.Process))];
+
+    /// <summary>Names of the processes that exited while the cluster ran.</summary>
+    public IReadOnlyCollection<string> Exited
     {
-        using var process = System.Diagnostics.Process.GetProcessById(s.Process.ProcessId);
-        return process.TotalProcessorTime;
-    })];
+        get
+        {
+            lock (_lastCpu)
+            {
+                return [.. _exited];
+            }
+        }
+    }
+
+    private TimeSpan ProcessorTime(ChildProcess child)
+    {
+        lock (_lastCpu)
+        {
+            if (!child.HasExited)
+            {
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(child.ProcessId);
+                    return _lastCpu[child.Name] = process.TotalProcessorTime;
+                }
+                catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+                {
+                    // It exited between the check and the read.
+                }
+            }
+
+            if (_exited.Add(child.Name))
+            {
+                var output = string.Join('\n', child.Output.Split('\n').TakeLast(40));
+                Console.Error.WriteLine($"{child.Name} exited while the cluster ran. The end of its output:\n{output}");
+            }
+
+            return _lastCpu.GetValueOrDefault(child.Name);
+        }
+    }
 
     public static async Task<LocalCluster> StartAsync(int silos)
     {
