@@ -1,13 +1,17 @@
 using System.Globalization;
 using Netra.Benchmarks;
+using Netra.Benchmarks.Chat;
 using Netra.Benchmarks.CrossSilo;
 using Netra.Benchmarks.GrainCalls;
 using Netra.Benchmarks.Ingestion;
+using Netra.Benchmarks.Scaling;
+using Netra.Benchmarks.StateWrites;
 using Netra.Benchmarks.Tools;
 using Netra.Benchmarks.WebSockets;
 
-// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|websockets|ingestion|tools|all] [--smoke] [--profile] [--callers 1,10,100]
-//        [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000] [--window 256] [--count-calls] [--reuse-data] [--sizes 1000000] [--only cost_analyzer,…]
+// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|scaling|all]
+//        [--smoke] [--profile] [--callers 1,10,100] [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000] [--window 256] [--count-calls]
+//        [--reuse-data] [--sizes 1000000] [--only cost_analyzer,…]
 // --smoke runs each case for a moment and writes nothing: it proves the benchmarks run, it measures nothing.
 // --callers (and for websockets --layouts, --batches, --idle, and --count-calls, which counts grain requests per event at
 // a cost in speed) measure other cases than the documented ones, to explore; they write nothing either.
@@ -46,9 +50,9 @@ var countCalls = args.Contains("--count-calls");
 var write = !smoke && !profiling && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
-if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "tools" or "all"))
+if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "tools" or "state-writes" or "chat" or "scaling" or "all"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|websockets|ingestion|tools|all] [--smoke] [--callers 1,10,100]");
+    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|scaling|all] [--smoke] [--callers 1,10,100]");
     return 2;
 }
 
@@ -214,6 +218,51 @@ if (which is "tools" or "all")
     {
         Report.WriteSection(Report.FindDocs(), "tools", ToolReport.Section(When(), loadBefore, reuse, loads, rows, table));
         Summary.Record("tools", Headlines.Tools(rows), loadBefore, Report.Load());
+    }
+}
+
+if (which is "state-writes" or "all")
+{
+    var loadBefore = Report.Load();
+    var stateRows = await StateWritesBenchmark.RunAsync(warmup, duration, concurrency);
+    var table = StateWritesBenchmark.Table(stateRows);
+    Console.WriteLine(table);
+    if (write)
+    {
+        var run = $"{When()}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {Report.Load()} after.";
+        Report.WriteSection(Report.FindDocs(), "state-writes", StateWritesBenchmark.Section(run, table, warmup, duration));
+        Summary.Record("state-writes", HeadlinesChat.StateWrites(stateRows), loadBefore, Report.Load());
+    }
+}
+
+if (which is "chat" or "all")
+{
+    var loadBefore = Report.Load();
+    var plan = smoke ? ChatPlan.Smoke : ChatPlan.Full;
+    var chatRows = await ChatBenchmark.RunAsync(concurrency is null ? plan : plan with { Users = concurrency });
+    var table = ChatBenchmark.Table(chatRows);
+    Console.WriteLine(table);
+    if (write)
+    {
+        var run = $"{When()}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {Report.Load()} after.";
+        Report.WriteSection(Report.FindDocs(), "chat", ChatBenchmark.Section(run, table, plan));
+        Summary.Record("chat", HeadlinesChat.Chat(chatRows), loadBefore, Report.Load());
+    }
+}
+
+if (which is "scaling" or "all")
+{
+    var loadBefore = Report.Load();
+    var plan = smoke ? ChatPlan.Smoke : ChatPlan.Full;
+    var users = concurrency?[0] ?? (smoke ? 10 : 100);
+    var scalingRows = await ScalingBenchmark.RunAsync(plan, users);
+    var table = ScalingBenchmark.Table(scalingRows);
+    Console.WriteLine(table);
+    if (write)
+    {
+        var run = $"{When()}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {Report.Load()} after.";
+        Report.WriteSection(Report.FindDocs(), "scaling", ScalingBenchmark.Section(run, table, plan, users));
+        Summary.Record("scaling", HeadlinesChat.Scaling(scalingRows), loadBefore, Report.Load());
     }
 }
 

@@ -66,6 +66,14 @@ public static class Summary
             }
         }
 
+        var missing = Order.Where(name => !entries.ContainsKey(name)).ToList();
+        if (missing.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine($"Not in this table yet: {string.Join(", ", missing)}. Their sections below were measured before the summary existed;");
+            text.AppendLine("the next run of each adds its rows.");
+        }
+
         text.AppendLine();
         text.AppendLine("When and where each benchmark last ran:");
         text.AppendLine();
