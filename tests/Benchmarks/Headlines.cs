@@ -28,10 +28,13 @@ public static class Headlines
         foreach (var netra in saturating.Where(r => r.Server == "Netra"))
         {
             var raw = saturating.FirstOrDefault(r => r.Server != "Netra" && r.Load == netra.Load && r.Users == netra.Users && r.ConnectionsPerUser == netra.ConnectionsPerUser);
+            // The aim is for 1,000 users with a connection each; with several connections per user, frames to clients count.
+            var single = netra.ConnectionsPerUser == 1;
+            double Rate(ThroughputRow row) => single ? row.EventsPerSecond : row.FramesPerSecond;
             figures.Add(new Figure(
-                $"events/s to {netra.Users * netra.ConnectionsPerUser:N0} connections ({netra.Users:N0} users × {netra.ConnectionsPerUser}), producer batch {netra.Load.Batch}",
-                $"{netra.EventsPerSecond:N0}", raw is null ? "—" : $"{raw.EventsPerSecond:N0}", raw is null ? null : netra.EventsPerSecond / raw.EventsPerSecond,
-                $"≥ {EventsAim:N0}/s", netra.EventsPerSecond >= EventsAim));
+                $"{(single ? "events" : "frames")}/s to {netra.Users * netra.ConnectionsPerUser:N0} connections ({netra.Users:N0} users × {netra.ConnectionsPerUser}), producer batch {netra.Load.Batch}",
+                $"{Rate(netra):N0}", raw is null ? "—" : $"{Rate(raw):N0}", raw is null ? null : Rate(netra) / Rate(raw),
+                single ? $"≥ {EventsAim:N0}/s" : "—", single ? netra.EventsPerSecond >= EventsAim : null));
         }
 
         var netraIdle = idle.FirstOrDefault(r => r.Server.Contains("netra", StringComparison.OrdinalIgnoreCase));
