@@ -8,8 +8,9 @@ using Netra.Benchmarks.Scaling;
 using Netra.Benchmarks.StateWrites;
 using Netra.Benchmarks.Tools;
 using Netra.Benchmarks.WebSockets;
+using Netra.Benchmarks.WorkloadSize;
 
-// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|scaling|all]
+// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|scaling|workload-size|all]
 //        [--smoke] [--profile] [--callers 1,10,100] [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000] [--window 256] [--count-calls]
 //        [--reuse-data] [--sizes 1000000] [--only cost_analyzer,…]
 // --smoke runs each case for a moment and writes nothing: it proves the benchmarks run, it measures nothing.
@@ -50,9 +51,9 @@ var countCalls = args.Contains("--count-calls");
 var write = !smoke && !profiling && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
-if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "tools" or "state-writes" or "chat" or "scaling" or "all"))
+if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "tools" or "state-writes" or "chat" or "scaling" or "workload-size" or "all"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|scaling|all] [--smoke] [--callers 1,10,100]");
+    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|scaling|workload-size|all] [--smoke] [--callers 1,10,100]");
     return 2;
 }
 
@@ -263,6 +264,20 @@ if (which is "scaling" or "all")
         var run = $"{When()}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {Report.Load()} after.";
         Report.WriteSection(Report.FindDocs(), "scaling", ScalingBenchmark.Section(run, table, plan, users));
         Summary.Record("scaling", HeadlinesChat.Scaling(scalingRows), loadBefore, Report.Load());
+    }
+}
+
+if (which is "workload-size" or "all")
+{
+    // End-to-end chat latency against the size of the dataset asked about; --reuse-data shares the tools benchmark's data.
+    var loadBefore = Report.Load();
+    var sizeRows = await WorkloadSizeBenchmark.RunAsync(smoke ? [20_000] : [100_000, 1_000_000, 10_000_000], smoke ? 1 : 3, args.Contains("--reuse-data"));
+    var table = WorkloadSizeBenchmark.Table(sizeRows);
+    Console.WriteLine(table);
+    if (write)
+    {
+        Report.WriteSection(Report.FindDocs(), "workload-size", WorkloadSizeSection.Text($"{When()}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {Report.Load()} after.", table));
+        Summary.Record("workload-size", WorkloadSizeBenchmark.Headlines(sizeRows), loadBefore, Report.Load());
     }
 }
 

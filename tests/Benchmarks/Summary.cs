@@ -88,7 +88,7 @@ public static class Summary
     }
 
     /// <summary>The order of the summary's rows: the order of issue 9's table.</summary>
-    internal static readonly string[] Order = ["grain-calls", "cross-silo", "state-writes", "websockets", "chat", "ingestion", "tools", "scaling"];
+    internal static readonly string[] Order = ["grain-calls", "cross-silo", "state-writes", "websockets", "chat", "ingestion", "tools", "scaling", "workload-size"];
 
     /// <summary>One benchmark's latest run.</summary>
     internal sealed record Entry(string Command, string Run, string Commit, string Machine, string Load, Figure[] Figures);

@@ -131,7 +131,7 @@ public static class ToolBenchmark
         return new Measured(calls, times[(times.Count - 1) / 2], times[^1], bytes, insufficient, await log.ReadAsync(from, to));
     }
 
-    private static async Task<Load> LoadAsync(ClickHouseWorkloadStore store, string dataset, int size)
+    internal static async Task<Load> LoadAsync(ClickHouseWorkloadStore store, string dataset, int size)
     {
         var existing = (await store.ListDatasetsAsync(User, CancellationToken.None)).FirstOrDefault(d => d.Name == dataset);
         if (existing?.Events == size)
