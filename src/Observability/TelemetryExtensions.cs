@@ -26,6 +26,8 @@ public static class TelemetryExtensions
         if (string.Equals(format, "json", StringComparison.OrdinalIgnoreCase))
         {
             // Switches the console logger's formatter; the other providers (and any a test adds) stay.
+            // The formatter writes the trace and span ids itself; the factory's activity scope would repeat them in every line.
+            builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.None);
             builder.Logging.AddConsole(o => o.FormatterName = NetraJsonFormatter.FormatterName)
                 .AddConsoleFormatter<NetraJsonFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true);
         }

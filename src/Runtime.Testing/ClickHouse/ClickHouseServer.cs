@@ -10,7 +10,7 @@ namespace Netra.Runtime.Testing;
 /// databases), that server is used. Otherwise a throwaway <c>clickhouse-server</c> is started as a child process with a
 /// generated config on free ports of 127.0.0.1 and a temporary data directory, and is stopped and deleted when the
 /// process exits. If neither works, it throws and says how to install ClickHouse: tests never skip in silence. A test
-/// that stops ClickHouse takes a server of its own from <see cref="StartNewAsync"/>.
+/// that stops ClickHouse takes a server of its own from <see cref="StartNewAsync(CancellationToken)"/>.
 /// </remarks>
 public sealed class ClickHouseServer : IAsyncDisposable
 {
@@ -43,9 +43,14 @@ public sealed class ClickHouseServer : IAsyncDisposable
     public static Task<ClickHouseServer> GetSharedAsync() => s_shared.Value;
 
     /// <summary>Starts a throwaway server of the caller's own, whatever <c>NETRA_TEST_CLICKHOUSE</c> says. Dispose it to stop it.</summary>
-    public static async Task<ClickHouseServer> StartNewAsync(CancellationToken cancellationToken = default)
+    public static Task<ClickHouseServer> StartNewAsync(CancellationToken cancellationToken = default) =>
+        StartNewAsync(new ClickHouseServerOptions(), cancellationToken);
+
+    /// <summary>Starts a throwaway server of the caller's own configured by <paramref name="options"/>. Dispose it to stop it.</summary>
+    public static async Task<ClickHouseServer> StartNewAsync(ClickHouseServerOptions options, CancellationToken cancellationToken = default)
     {
-        var throwaway = await ThrowawayClickHouse.StartAsync(cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(options);
+        var throwaway = await ThrowawayClickHouse.StartAsync(options, cancellationToken).ConfigureAwait(false);
         return new ClickHouseServer(throwaway.Url, throwaway, isShared: false);
     }
 
@@ -96,7 +101,7 @@ public sealed class ClickHouseServer : IAsyncDisposable
             return new ClickHouseServer(url, throwaway: null, isShared: true);
         }
 
-        var throwaway = await ThrowawayClickHouse.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        var throwaway = await ThrowawayClickHouse.StartAsync(new ClickHouseServerOptions(), CancellationToken.None).ConfigureAwait(false);
         var server = new ClickHouseServer(throwaway.Url, throwaway, isShared: true);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => throwaway.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return server;

@@ -19,16 +19,21 @@ internal sealed class ThrowawayClickHouse : IAsyncDisposable
     private readonly string _binary;
     private readonly string _root;
     private readonly int _httpPort;
+    private readonly ClickHouseServerOptions _options;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Process? _process;
     private bool _disposed;
 
-    private ThrowawayClickHouse(string binary, string root, int httpPort)
+    private ThrowawayClickHouse(string binary, string root, int httpPort, ClickHouseServerOptions options)
     {
         _binary = binary;
         _root = root;
         _httpPort = httpPort;
+        _options = options;
     }
+
+    /// <summary>Whether the data directory outlives the server (<see cref="ClickHouseServerOptions.Directory"/> was given).</summary>
+    private bool KeepsDirectory => _options.Directory is not null;
 
     public Uri Url => new($"http://127.0.0.1:{_httpPort}/");
 
@@ -38,12 +43,12 @@ internal sealed class ThrowawayClickHouse : IAsyncDisposable
 
     private string ErrorLog => Path.Combine(_root, "server.err.log");
 
-    public static async Task<ThrowawayClickHouse> StartAsync(CancellationToken cancellationToken)
+    public static async Task<ThrowawayClickHouse> StartAsync(ClickHouseServerOptions options, CancellationToken cancellationToken)
     {
         var binary = FindBinary() ?? throw new InvalidOperationException($"No clickhouse-server binary was found. {ClickHouseServer.InstallHint}");
-        var root = Path.Combine(Path.GetTempPath(), $"netra-ch-{Guid.NewGuid():N}");
+        var root = options.Directory ?? Path.Combine(Path.GetTempPath(), $"netra-ch-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var server = new ThrowawayClickHouse(binary, root, FindFreePort());
+        var server = new ThrowawayClickHouse(binary, root, FindFreePort(), options);
         try
         {
             var tcpPort = FindFreePort();
@@ -129,7 +134,10 @@ internal sealed class ThrowawayClickHouse : IAsyncDisposable
             await KillAsync().ConfigureAwait(false);
             try
             {
-                Directory.Delete(_root, recursive: true);
+                if (!KeepsDirectory)
+                {
+                    Directory.Delete(_root, recursive: true);
+                }
             }
             catch (IOException exception)
             {
@@ -161,7 +169,7 @@ internal sealed class ThrowawayClickHouse : IAsyncDisposable
     private async Task WaitForPingAsync(Process process, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + _options.StartTimeout;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -184,7 +192,7 @@ internal sealed class ThrowawayClickHouse : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException("clickhouse-server did not answer /ping within 60 s.");
+                throw new TimeoutException($"clickhouse-server did not answer /ping within {_options.StartTimeout.TotalSeconds:F0} s.");
             }
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
@@ -195,6 +203,11 @@ internal sealed class ThrowawayClickHouse : IAsyncDisposable
     {
         var data = SecurityElement.Escape(Path.Combine(_root, "data") + "/");
         var root = SecurityElement.Escape(_root);
+        var cache = _options.CacheBytes.ToString(CultureInfo.InvariantCulture);
+        var queryLog = _options.LogQueries
+            ? "\n  <query_log><database>system</database><table>query_log</table><flush_interval_milliseconds>7500</flush_interval_milliseconds></query_log>"
+            : "";
+        var logQueries = _options.LogQueries ? "<log_queries>1</log_queries>" : "";
         var config = $"""
             <?xml version="1.0"?>
             <yandex>
@@ -205,8 +218,8 @@ internal sealed class ThrowawayClickHouse : IAsyncDisposable
               <max_connections>1024</max_connections>
               <keep_alive_timeout>3</keep_alive_timeout>
               <max_concurrent_queries>200</max_concurrent_queries>
-              <uncompressed_cache_size>67108864</uncompressed_cache_size>
-              <mark_cache_size>67108864</mark_cache_size>
+              <uncompressed_cache_size>{cache}</uncompressed_cache_size>
+              <mark_cache_size>{cache}</mark_cache_size>
               <path>{data}</path>
               <tmp_path>{data}tmp/</tmp_path>
               <user_files_path>{data}user_files/</user_files_path>
@@ -215,13 +228,13 @@ internal sealed class ThrowawayClickHouse : IAsyncDisposable
               <default_profile>default</default_profile>
               <default_database>default</default_database>
               <timezone>UTC</timezone>
-              <mlock_executable>false</mlock_executable>
+              <mlock_executable>false</mlock_executable>{queryLog}
             </yandex>
             """;
-        const string users = """
+        var users = $"""
             <?xml version="1.0"?>
             <yandex>
-              <profiles><default><max_memory_usage>4000000000</max_memory_usage></default></profiles>
+              <profiles><default><max_memory_usage>{_options.MaxMemoryUsage.ToString(CultureInfo.InvariantCulture)}</max_memory_usage>{logQueries}</default></profiles>
               <users>
                 <default><password></password><networks><ip>127.0.0.1</ip><ip>::1</ip></networks><profile>default</profile><quota>default</quota></default>
               </users>
@@ -233,7 +246,7 @@ internal sealed class ThrowawayClickHouse : IAsyncDisposable
             File.WriteAllTextAsync(Path.Combine(_root, "users.xml"), users, cancellationToken));
     }
 
-    /// <summary>A detached shell that kills the server and deletes its directory once this process is gone.</summary>
+    /// <summary>A detached shell that kills the server and deletes its directory (unless kept) once this process is gone.</summary>
     private void StartWatchdog()
     {
         const string launcher = """
@@ -242,12 +255,12 @@ internal sealed class ThrowawayClickHouse : IAsyncDisposable
             (
               while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done
               [ -d "$2" ] || exit 0
-              [ -f "$2/server.pid" ] && kill -KILL "$(cat "$2/server.pid")"
-              rm -rf "$2"
+              [ -f "$2/server.pid" ] && kill -KILL "$(cat "$2/server.pid")" && rm -f "$2/server.pid"
+              [ "$3" = keep ] || rm -rf "$2"
             ) &
             """;
         var startInfo = new ProcessStartInfo("sh") { UseShellExecute = false };
-        foreach (var argument in (string[])["-c", launcher, "netra-ch-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), _root])
+        foreach (var argument in (string[])["-c", launcher, "netra-ch-watchdog", Environment.ProcessId.ToString(CultureInfo.InvariantCulture), _root, KeepsDirectory ? "keep" : "delete"])
         {
             startInfo.ArgumentList.Add(argument);
         }

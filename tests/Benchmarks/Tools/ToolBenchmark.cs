@@ -10,6 +10,7 @@ using Netra.Grains.Workloads;
 using Netra.Grains.Workloads.ClickHouse;
 using Netra.Grains.Workloads.Demo;
 using Netra.Grains.Workloads.Query;
+using Netra.Runtime.Testing;
 
 namespace Netra.Benchmarks.Tools;
 
@@ -35,8 +36,7 @@ public static class ToolBenchmark
 
     public static async Task<(IReadOnlyList<Row> Rows, IReadOnlyList<Load> Loads)> RunAsync(int[] sizes, bool reuse, int calls, string[]? only)
     {
-        var root = reuse ? Path.Combine(Path.GetTempPath(), $"netra-toolbench-ch-seed{Seed}") : Path.Combine(Path.GetTempPath(), $"netra-toolbench-ch-{Guid.NewGuid():N}");
-        await using var server = await BenchClickHouse.StartAsync(root, keep: reuse);
+        await using var server = await StartClickHouseAsync(reuse);
         using var store = new ClickHouseWorkloadStore(
             Options.Create(new WorkloadOptions { MaxEventsPerUser = int.MaxValue, ClickHouse = new ClickHouseStoreOptions { Url = server.Url.ToString(), Database = "bench" } }),
             TimeProvider.System, NullLogger<ClickHouseWorkloadStore>.Instance);
@@ -130,6 +130,20 @@ public static class ToolBenchmark
         times.Sort();
         return new Measured(calls, times[(times.Count - 1) / 2], times[^1], bytes, insufficient, await log.ReadAsync(from, to));
     }
+
+    /// <summary>
+    /// A throwaway ClickHouse 18.16 with <c>system.query_log</c> on and production-sized caches; with
+    /// <paramref name="reuse"/> its directory (and the events loaded into it) is kept under /tmp, keyed by the seed, for
+    /// the next run of this benchmark or of the workload-size one.
+    /// </summary>
+    internal static Task<ClickHouseServer> StartClickHouseAsync(bool reuse) => ClickHouseServer.StartNewAsync(new ClickHouseServerOptions
+    {
+        Directory = reuse ? Path.Combine(Path.GetTempPath(), $"netra-toolbench-ch-seed{Seed}") : null,
+        LogQueries = true,
+        CacheBytes = 5L * 1024 * 1024 * 1024,
+        MaxMemoryUsage = 8_000_000_000,
+        StartTimeout = TimeSpan.FromSeconds(120),
+    });
 
     internal static async Task<Load> LoadAsync(ClickHouseWorkloadStore store, string dataset, int size)
     {

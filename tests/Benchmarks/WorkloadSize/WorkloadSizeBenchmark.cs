@@ -31,8 +31,7 @@ public static class WorkloadSizeBenchmark
 {
     public static async Task<IReadOnlyList<WorkloadSizeRow>> RunAsync(int[] sizes, int rounds, bool reuse)
     {
-        var root = reuse ? Path.Combine(Path.GetTempPath(), $"netra-toolbench-ch-seed{ToolBenchmark.Seed}") : Path.Combine(Path.GetTempPath(), $"netra-size-ch-{Guid.NewGuid():N}");
-        await using var server = await BenchClickHouse.StartAsync(root, keep: reuse);
+        await using var server = await ToolBenchmark.StartClickHouseAsync(reuse);
         using var store = new ClickHouseWorkloadStore(
             Options.Create(new WorkloadOptions { MaxEventsPerUser = int.MaxValue, ClickHouse = new ClickHouseStoreOptions { Url = server.Url.ToString(), Database = "bench" } }),
             TimeProvider.System, NullLogger<ClickHouseWorkloadStore>.Instance);
