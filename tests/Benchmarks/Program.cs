@@ -51,7 +51,7 @@ var countCalls = args.Contains("--count-calls");
 var write = !smoke && !profiling && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
-if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "tools" or "state-writes" or "chat" or "scaling" or "workload-size" or "all"))
+if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "tools" or "tools-embedded" or "state-writes" or "chat" or "scaling" or "workload-size" or "all"))
 {
     Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|scaling|workload-size|all] [--smoke] [--callers 1,10,100]");
     return 2;
@@ -220,6 +220,13 @@ if (which is "tools" or "all")
         Report.WriteSection(Report.FindDocs(), "tools", ToolReport.Section(When(), loadBefore, reuse, loads, rows, table));
         Summary.Record("tools", Headlines.Tools(rows), loadBefore, Report.Load());
     }
+}
+
+if (which is "tools-embedded")
+{
+    var (embeddedRows, demoEvents) = await EmbeddedToolBenchmark.RunAsync(smoke ? 1 : 20);
+    Console.WriteLine($"demo dataset: {demoEvents:N0} events");
+    Console.WriteLine(EmbeddedToolBenchmark.Table(embeddedRows));
 }
 
 if (which is "state-writes" or "all")

@@ -101,6 +101,53 @@ public sealed class EmbeddedWorkloadStoreTests
         Assert.Equal(5_000, (await store.ListDatasetsAsync("bob", s_none)).Sum(d => d.Events));
     }
 
+    [Fact]
+    public async Task Queries_during_appends_see_whole_events_and_never_fewer_than_before()
+    {
+        var store = NewStore(max: 200_000);
+        var filter = new WorkloadFilter { Models = ["gpt-4o-mini", "gpt-4o"] };
+        var query = new WorkloadQuery(filter, [WorkloadDimension.Model], [Measure.Count(), Measure.Sum(WorkloadField.InputTokens), Measure.Max(WorkloadField.OutputTokens)]);
+        var appends = Task.Run(async () =>
+        {
+            for (var i = 0; i < 400; i++)
+            {
+                await store.AppendAsync("alice", [.. Enumerable.Range(0, 250).Select(j => Sample.At(j, model: j % 2 == 0 ? "gpt-4o" : "gpt-4o-mini", input: 3, output: 7))], s_none);
+            }
+        });
+
+        long last = 0;
+        while (!appends.IsCompleted)
+        {
+            var rows = (await store.QueryAsync("alice", query, s_none)).Rows;
+            var count = (long)rows.Sum(r => r.ValueOrZero(0));
+            Assert.True(count >= last, $"a query saw {count} events after one saw {last}");
+            Assert.All(rows, r => Assert.Equal(3 * r.ValueOrZero(0), r.ValueOrZero(1))); // every row counted is a whole event
+            Assert.All(rows, r => Assert.Equal(7, r.Values[2]));
+            last = count;
+        }
+
+        await appends;
+        Assert.Equal(100_000, (long)(await store.QueryAsync("alice", query, s_none)).Rows.Sum(r => r.ValueOrZero(0)));
+    }
+
+    [Fact]
+    public async Task Groupings_too_wide_to_combine_into_one_number_still_group_exactly()
+    {
+        // Two one-second buckets over 1970 to 2100: each has about 2^32 possible values, too many for one 64-bit key.
+        var store = NewStore();
+        var early = Sample.At(0) with { Timestamp = DateTimeOffset.FromUnixTimeSeconds(5) };
+        var late = Sample.At(0) with { Timestamp = new DateTimeOffset(2100, 1, 1, 0, 0, 7, TimeSpan.Zero) };
+        await store.AppendAsync("alice", [early, late, late, early, early], s_none);
+
+        var rows = (await store.QueryAsync(
+            "alice", new WorkloadQuery(WorkloadFilter.All, [GroupBy.Time(TimeSpan.FromSeconds(1)), GroupBy.Time(TimeSpan.FromSeconds(1))], [Measure.Count()]), s_none)).Rows;
+
+        Assert.Equal(
+            [("1970-01-01T00:00:05Z", 3.0), ("2100-01-01T00:00:07Z", 2.0)],
+            rows.Select(r => (r.Keys[0]!, r.ValueOrZero(0))));
+        Assert.All(rows, r => Assert.Equal(r.Keys[0], r.Keys[1]));
+    }
+
     internal static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();

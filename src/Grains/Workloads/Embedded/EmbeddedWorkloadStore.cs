@@ -8,7 +8,8 @@ namespace Netra.Grains.Workloads.Embedded;
 /// <summary>
 /// The default <see cref="IWorkloadStore"/>: process memory, one partition per user, each behind its own lock, bounded
 /// by <see cref="WorkloadOptions.MaxEventsPerUser"/>. Timestamps are kept to the millisecond, as in ClickHouse.
-/// Queries copy the matching events' references under the lock and aggregate outside it.
+/// Each dataset is a <see cref="DatasetTable"/> of columns; a query takes a snapshot of the columns it reads under the
+/// lock and aggregates outside it (<see cref="QueryEngine"/>), without copying events.
 /// </summary>
 public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : IWorkloadStore
 {
@@ -27,13 +28,13 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
                 var e = events[i];
                 var ms = WorkloadValues.TimestampMs(e);
                 var normalized = e with { Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(ms) };
-                if (!partition.Datasets.TryGetValue(e.Dataset, out var list))
+                if (!partition.Datasets.TryGetValue(e.Dataset, out var table))
                 {
-                    list = [];
-                    partition.Datasets.Add(e.Dataset, list);
+                    table = new DatasetTable(e.Dataset);
+                    partition.Datasets.Add(e.Dataset, table);
                 }
 
-                list.Add(new StoredEvent(partition.NextSeq++, ms, normalized));
+                table.Add(partition.NextSeq++, ms, normalized);
                 partition.Count++;
             }
 
@@ -45,21 +46,18 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
     public Task<IReadOnlyList<WorkloadDataset>> ListDatasetsAsync(string userId, CancellationToken cancellationToken)
     {
         var partition = Partition(userId);
-        lock (partition)
-        {
-            IReadOnlyList<WorkloadDataset> datasets =
-            [
-                .. partition.Datasets
-                    .Where(d => d.Value.Count > 0)
-                    .OrderBy(d => d.Key, StringComparer.Ordinal)
-                    .Select(d => new WorkloadDataset(
-                        d.Key,
-                        d.Value.Count,
-                        DateTimeOffset.FromUnixTimeMilliseconds(d.Value.Min(s => s.TimestampMs)),
-                        DateTimeOffset.FromUnixTimeMilliseconds(d.Value.Max(s => s.TimestampMs)))),
-            ];
-            return Task.FromResult(datasets);
-        }
+        IReadOnlyList<WorkloadDataset> datasets =
+        [
+            .. Snapshot(partition, [], [])
+                .Where(t => t.Count > 0)
+                .OrderBy(t => t.Name, StringComparer.Ordinal)
+                .Select(t => new WorkloadDataset(
+                    t.Name,
+                    t.Count,
+                    DateTimeOffset.FromUnixTimeMilliseconds(t.Timestamps.Take(t.Count).Min()),
+                    DateTimeOffset.FromUnixTimeMilliseconds(t.Timestamps.Take(t.Count).Max()))),
+        ];
+        return Task.FromResult(datasets);
     }
 
     /// <inheritdoc />
@@ -83,18 +81,19 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        var matching = Matching(userId, query.Filter);
+        var tables = Snapshot(Partition(userId), QueryEngine.Fields(query), QueryEngine.Dimensions(query));
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(QueryEngine.Execute(matching, query));
+        return Task.FromResult(QueryEngine.Execute(tables, query));
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<WorkloadEvent> ReadAsync(
         string userId, WorkloadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var matching = Matching(userId, filter);
-        matching.Sort(static (a, b) => a.TimestampMs != b.TimestampMs ? a.TimestampMs.CompareTo(b.TimestampMs) : a.Seq.CompareTo(b.Seq));
-        for (var i = 0; i < matching.Count; i++)
+        ArgumentNullException.ThrowIfNull(filter);
+        var matching = Matching(Partition(userId), filter);
+        Array.Sort(matching, static (a, b) => a.Timestamp != b.Timestamp ? a.Timestamp.CompareTo(b.Timestamp) : a.Seq.CompareTo(b.Seq));
+        for (var i = 0; i < matching.Length; i++)
         {
             if (i % 4096 == 4095)
             {
@@ -106,31 +105,33 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
         }
     }
 
-    private List<StoredEvent> Matching(string userId, WorkloadFilter filter)
+    /// <summary>The events <paramref name="filter"/> keeps, with their timestamps and arrival order, unordered.</summary>
+    private static (long Timestamp, long Seq, WorkloadEvent Event)[] Matching(UserPartition partition, WorkloadFilter filter)
     {
-        ArgumentNullException.ThrowIfNull(filter);
-        var partition = Partition(userId);
-        var matching = new List<StoredEvent>();
-        lock (partition)
+        using var scratch = new Scratch();
+        var selections = QueryEngine.Select(Snapshot(partition, RowFilter.Fields(filter), RowFilter.Dimensions(filter)), filter, scratch);
+        var matching = new (long Timestamp, long Seq, WorkloadEvent Event)[selections.Sum(s => s.Count)];
+        var at = 0;
+        foreach (var (table, rows, count) in selections)
         {
-            foreach (var (name, list) in partition.Datasets)
+            for (var k = 0; k < count; k++)
             {
-                if (filter.Dataset is not null && !string.Equals(filter.Dataset, name, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                foreach (var stored in list)
-                {
-                    if (FilterMatcher.Matches(stored, filter))
-                    {
-                        matching.Add(stored);
-                    }
-                }
+                matching[at++] = (table.Timestamps[rows[k]], table.Seqs[rows[k]], table.Events[rows[k]]);
             }
         }
 
         return matching;
+    }
+
+    /// <summary>The partition's tables as of now, in the order the partition keeps them, with the columns named built.</summary>
+    private static List<TableSnapshot> Snapshot(UserPartition partition, IEnumerable<WorkloadField> fields, IEnumerable<WorkloadDimension> dimensions)
+    {
+        var fieldList = fields.Distinct().ToList();
+        var dimensionList = dimensions.Distinct().ToList();
+        lock (partition)
+        {
+            return [.. partition.Datasets.Values.Select(t => t.Snapshot(fieldList, dimensionList))];
+        }
     }
 
     private UserPartition Partition(string userId)
@@ -142,7 +143,7 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
     /// <summary>One user's events by dataset; guarded by locking the partition itself.</summary>
     private sealed class UserPartition
     {
-        public Dictionary<string, List<StoredEvent>> Datasets { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, DatasetTable> Datasets { get; } = new(StringComparer.Ordinal);
 
         public int Count { get; set; }
 

@@ -2,145 +2,140 @@ using Netra.Grains.Workloads.Query;
 
 namespace Netra.Grains.Workloads.Embedded;
 
-/// <summary>Runs a <see cref="WorkloadQuery"/> over events in memory, as its documentation defines.</summary>
+/// <summary>
+/// Runs a <see cref="WorkloadQuery"/> over snapshots of a user's tables, as its documentation defines, column by
+/// column: the filter selects rows, each row gets a group number (<see cref="Groups"/>), and each field's count, sum,
+/// least and greatest value are accumulated once per group however many measures read them. Quantiles sort each
+/// group's values once per field. Values are added in row order, table by table, so sums do not depend on grouping.
+/// </summary>
 internal static class QueryEngine
 {
-    public static WorkloadQueryResult Execute(IEnumerable<StoredEvent> events, WorkloadQuery query)
+    /// <summary>The numeric columns <paramref name="query"/> reads.</summary>
+    public static IEnumerable<WorkloadField> Fields(WorkloadQuery query) =>
+        RowFilter.Fields(query.Filter).Concat(query.Measures.Where(m => m.Field is not null).Select(m => m.Field!.Value));
+
+    /// <summary>The string columns <paramref name="query"/> reads.</summary>
+    public static IEnumerable<WorkloadDimension> Dimensions(WorkloadQuery query) =>
+        RowFilter.Dimensions(query.Filter)
+            .Concat(query.GroupBy.Select(g => g.Dimension))
+            .Concat(query.Measures.Where(m => m.Distinct is not null).Select(m => m.Distinct!.Value));
+
+    /// <summary>Selects the rows of <paramref name="tables"/> that <paramref name="filter"/> keeps, table by table, into arrays of <paramref name="scratch"/>.</summary>
+    public static List<Selection> Select(IEnumerable<TableSnapshot> tables, WorkloadFilter filter, Scratch scratch)
     {
-        var groups = new Dictionary<GroupKey, MeasureAccumulator[]>();
-        var sizes = new Dictionary<GroupKey, long>();
-        foreach (var stored in events)
+        var selections = new List<Selection>();
+        foreach (var table in tables)
         {
-            var keys = new string?[query.GroupBy.Count];
-            for (var i = 0; i < keys.Length; i++)
+            var rows = scratch.Ints(table.Count);
+            var count = RowFilter.Select(table, filter, rows);
+            if (count > 0)
             {
-                keys[i] = WorkloadValues.Key(stored.Event, stored.TimestampMs, query.GroupBy[i]);
+                selections.Add(new Selection(table, rows, count));
             }
-
-            var key = new GroupKey(keys);
-            if (!groups.TryGetValue(key, out var accumulators))
-            {
-                accumulators = [.. query.Measures.Select(m => new MeasureAccumulator(m))];
-                groups.Add(key, accumulators);
-            }
-
-            foreach (var accumulator in accumulators)
-            {
-                accumulator.Add(stored);
-            }
-
-            sizes[key] = sizes.GetValueOrDefault(key) + 1;
         }
 
-        if (query.GroupBy.Count == 0 && groups.Count == 0)
-        {
-            groups.Add(new GroupKey([]), [.. query.Measures.Select(m => new MeasureAccumulator(m))]);
-        }
-
-        return new WorkloadQueryResult(
-        [
-            .. groups
-                .Where(g => query.MinGroupEvents is not { } least || sizes[g.Key] >= least)
-                .OrderBy(g => g.Key, GroupKey.Ordering)
-                .Select(g => new WorkloadQueryRow(g.Key.Keys, [.. g.Value.Select(a => a.Result())])),
-        ]);
+        return selections;
     }
 
-    private sealed class GroupKey(string?[] keys) : IEquatable<GroupKey>
+    /// <summary>Runs <paramref name="query"/> over <paramref name="tables"/>.</summary>
+    public static WorkloadQueryResult Execute(IReadOnlyList<TableSnapshot> tables, WorkloadQuery query)
     {
-        public static IComparer<GroupKey> Ordering { get; } = Comparer<GroupKey>.Create(Compare);
-
-        public string?[] Keys { get; } = keys;
-
-        public bool Equals(GroupKey? other) => other is not null && Keys.AsSpan().SequenceEqual(other.Keys, StringComparer.Ordinal);
-
-        public override bool Equals(object? obj) => Equals(obj as GroupKey);
-
-        public override int GetHashCode()
+        using var scratch = new Scratch();
+        var selections = Select(tables, query.Filter, scratch);
+        var total = selections.Sum(s => s.Count);
+        var groups = Groups.Build([.. query.GroupBy.Select(g => DimensionCodes.Build(selections, g, total, scratch))], total, scratch);
+        var sizes = new long[groups.Count];
+        for (var i = 0; i < total; i++)
         {
-            var hash = new HashCode();
-            foreach (var key in Keys)
-            {
-                hash.Add(key, StringComparer.Ordinal);
-            }
-
-            return hash.ToHashCode();
+            sizes[groups.Of[i]]++;
         }
 
-        private static int Compare(GroupKey? a, GroupKey? b)
+        var fields = new Dictionary<WorkloadField, FieldAggregates>();
+        FieldAggregates Aggregates(WorkloadField field) =>
+            fields.TryGetValue(field, out var found) ? found : fields[field] = FieldAggregates.Compute(selections, groups, field, scratch);
+
+        var columns = query.Measures.Select(m => Column(m, selections, groups, sizes, total, scratch, Aggregates)).ToArray();
+        var rows = new List<WorkloadQueryRow>(groups.Count);
+        for (var group = 0; group < groups.Count; group++)
         {
-            for (var i = 0; i < a!.Keys.Length; i++)
+            if (query.GroupBy.Count > 0 && query.MinGroupEvents is { } least && sizes[group] < least)
             {
-                var order = string.CompareOrdinal(a.Keys[i], b!.Keys[i]); // null sorts first
-                if (order != 0)
+                continue;
+            }
+
+            rows.Add(new WorkloadQueryRow(groups.Keys(group), [.. columns.Select(c => c[group])]));
+        }
+
+        rows.Sort(WorkloadRowOrder);
+        return new WorkloadQueryResult(rows);
+    }
+
+    /// <summary>Rows by their keys, compared ordinally, null first.</summary>
+    private static Comparison<WorkloadQueryRow> WorkloadRowOrder { get; } = static (a, b) =>
+    {
+        for (var i = 0; i < a.Keys.Count; i++)
+        {
+            var order = string.CompareOrdinal(a.Keys[i], b.Keys[i]);
+            if (order != 0)
+            {
+                return order;
+            }
+        }
+
+        return 0;
+    };
+
+    /// <summary>The value of <paramref name="measure"/> per group.</summary>
+    private static double?[] Column(
+        Measure measure, IReadOnlyList<Selection> selections, Groups groups, long[] sizes, int total, Scratch scratch, Func<WorkloadField, FieldAggregates> aggregates)
+    {
+        var values = new double?[groups.Count];
+        if (measure.Kind == MeasureKind.Count)
+        {
+            for (var g = 0; g < values.Length; g++)
+            {
+                values[g] = sizes[g];
+            }
+
+            return values;
+        }
+
+        if (measure.Kind == MeasureKind.CountDistinct)
+        {
+            var codes = DimensionCodes.Build(selections, new GroupBy(measure.Distinct!.Value), total, scratch);
+            var seen = new HashSet<(int, long)>();
+            var counts = new long[groups.Count];
+            for (var row = 0; row < total; row++)
+            {
+                if (codes.Codes[row] != codes.NullCode && seen.Add((groups.Of[row], codes.Codes[row])))
                 {
-                    return order;
+                    counts[groups.Of[row]]++;
                 }
             }
 
-            return 0;
+            for (var g = 0; g < values.Length; g++)
+            {
+                values[g] = counts[g];
+            }
+
+            return values;
         }
-    }
 
-    private sealed class MeasureAccumulator(Measure measure)
-    {
-        private readonly List<double>? _values = measure.Kind == MeasureKind.Quantile ? [] : null;
-        private readonly HashSet<string>? _distinct = measure.Kind == MeasureKind.CountDistinct ? new(StringComparer.Ordinal) : null;
-        private long _count;
-        private double _sum;
-        private double _min = double.PositiveInfinity;
-        private double _max = double.NegativeInfinity;
-
-        public void Add(StoredEvent stored)
+        var field = aggregates(measure.Field!.Value);
+        for (var g = 0; g < values.Length; g++)
         {
-            if (measure.Kind == MeasureKind.Count)
+            var n = field.Counts[g];
+            values[g] = measure.Kind switch
             {
-                _count++;
-                return;
-            }
-
-            if (measure.Kind == MeasureKind.CountDistinct)
-            {
-                if (WorkloadValues.Key(stored.Event, stored.TimestampMs, new GroupBy(measure.Distinct!.Value)) is { } key)
-                {
-                    _distinct!.Add(key);
-                }
-
-                return;
-            }
-
-            if (WorkloadValues.Field(stored.Event, stored.TimestampMs, measure.Field!.Value) is not { } value)
-            {
-                return;
-            }
-
-            _count++;
-            _sum += value;
-            _min = Math.Min(_min, value);
-            _max = Math.Max(_max, value);
-            _values?.Add(value);
+                MeasureKind.CountValues => n,
+                MeasureKind.Sum => field.Sums[g],
+                MeasureKind.Avg => n == 0 ? null : field.Sums[g] / n,
+                MeasureKind.Min => n == 0 ? null : field.Mins[g],
+                MeasureKind.Max => n == 0 ? null : field.Maxes[g],
+                _ => field.Quantile(g, measure.Level),
+            };
         }
 
-        public double? Result()
-        {
-            switch (measure.Kind)
-            {
-                case MeasureKind.Count or MeasureKind.CountValues:
-                    return _count;
-                case MeasureKind.CountDistinct:
-                    return _distinct!.Count;
-                case MeasureKind.Sum:
-                    return _sum;
-                case MeasureKind.Avg:
-                    return _count == 0 ? null : _sum / _count;
-                case MeasureKind.Min:
-                    return _count == 0 ? null : _min;
-                case MeasureKind.Max:
-                    return _count == 0 ? null : _max;
-                default:
-                    _values!.Sort();
-                    return Quantiles.NearestRank(_values, measure.Level);
-            }
-        }
+        return values;
     }
 }

@@ -1,0 +1,123 @@
+using Netra.Grains.Workloads.Query;
+
+namespace Netra.Grains.Workloads.Embedded;
+
+/// <summary>
+/// One field's aggregates per group over a query's selected rows: how many rows have a value, their sum, least and
+/// greatest, and (on first use) each group's values sorted, for quantiles. Missing values (NaN) are skipped.
+/// </summary>
+internal sealed class FieldAggregates
+{
+    private readonly IReadOnlyList<Selection> _selections;
+    private readonly Groups _groups;
+    private readonly WorkloadField _field;
+    private readonly Scratch _scratch;
+    private double[]? _sorted;
+    private int[]? _starts;
+
+    private FieldAggregates(IReadOnlyList<Selection> selections, Groups groups, WorkloadField field, Scratch scratch)
+    {
+        _selections = selections;
+        _groups = groups;
+        _field = field;
+        _scratch = scratch;
+        Counts = new long[groups.Count];
+        Sums = new double[groups.Count];
+        Mins = new double[groups.Count];
+        Maxes = new double[groups.Count];
+        Array.Fill(Mins, double.PositiveInfinity);
+        Array.Fill(Maxes, double.NegativeInfinity);
+    }
+
+    /// <summary>Rows with a value, per group.</summary>
+    public long[] Counts { get; }
+
+    /// <summary>The sum of the values, per group, added in row order.</summary>
+    public double[] Sums { get; }
+
+    /// <summary>The least value, per group (infinite when there is none).</summary>
+    public double[] Mins { get; }
+
+    /// <summary>The greatest value, per group (minus infinite when there is none).</summary>
+    public double[] Maxes { get; }
+
+    /// <summary>Accumulates <paramref name="field"/> over the selected rows.</summary>
+    public static FieldAggregates Compute(IReadOnlyList<Selection> selections, Groups groups, WorkloadField field, Scratch scratch)
+    {
+        var aggregates = new FieldAggregates(selections, groups, field, scratch);
+        aggregates.Accumulate();
+        return aggregates;
+    }
+
+    /// <summary>The nearest-rank quantile of group <paramref name="group"/>'s values; null when it has none.</summary>
+    public double? Quantile(int group, double level)
+    {
+        if (_sorted is null)
+        {
+            SortByGroup();
+        }
+
+        var start = _starts![group];
+        return Quantiles.NearestRank(new ArraySegment<double>(_sorted!, start, _starts[group + 1] - start), level);
+    }
+
+    // Selected row i (counted across the tables in order) is in group _groups.Of[i].
+    private void Accumulate()
+    {
+        var of = _groups.Of;
+        var i = 0;
+        foreach (var (table, rows, count) in _selections)
+        {
+            var column = table.Field(_field);
+            for (var k = 0; k < count; k++, i++)
+            {
+                var value = column[rows[k]];
+                if (double.IsNaN(value))
+                {
+                    continue;
+                }
+
+                var g = of[i];
+                Counts[g]++;
+                Sums[g] += value;
+                Mins[g] = Math.Min(Mins[g], value);
+                Maxes[g] = Math.Max(Maxes[g], value);
+            }
+        }
+    }
+
+    /// <summary>Places every group's values side by side (a counting sort by group), then sorts each group's run.</summary>
+    private void SortByGroup()
+    {
+        var starts = new int[Counts.Length + 1];
+        for (var g = 0; g < Counts.Length; g++)
+        {
+            starts[g + 1] = starts[g] + (int)Counts[g];
+        }
+
+        var sorted = _scratch.Doubles(starts[^1]);
+        var next = (int[])starts.Clone();
+        var of = _groups.Of;
+        var i = 0;
+        foreach (var (table, rows, count) in _selections)
+        {
+            var column = table.Field(_field);
+            for (var k = 0; k < count; k++, i++)
+            {
+                var value = column[rows[k]];
+                if (!double.IsNaN(value))
+                {
+                    sorted[next[of[i]]++] = value;
+                }
+            }
+        }
+
+        for (var g = 0; g < Counts.Length; g++)
+        {
+            Array.Sort(sorted, starts[g], starts[g + 1] - starts[g]);
+        }
+
+        _sorted = sorted;
+        _starts = starts;
+    }
+}
