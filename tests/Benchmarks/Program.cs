@@ -38,7 +38,7 @@ if (profiling && await Profiler.EnsurePerfMapsAsync(args) is { } profiledExit)
 var smoke = args.Contains("--smoke");
 string? Option(string name) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 int[]? Numbers(string? text) => text?.Split(',').Select(c => int.Parse(c, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
-string[] valued = ["--callers", "--layouts", "--batches", "--idle", "--window", "--sizes", "--only"];
+string[] valued = ["--calls", "--callers", "--layouts", "--batches", "--idle", "--window", "--sizes", "--only"];
 int[]? concurrency = Numbers(Option("--callers"));
 
 // websockets: --layouts 1000x1,100x10 (users x connections each; none skips throughput), --batches 1,32, --idle 10000
@@ -224,7 +224,7 @@ if (which is "tools" or "all")
 
 if (which is "tools-embedded")
 {
-    var (embeddedRows, demoEvents) = await EmbeddedToolBenchmark.RunAsync(smoke ? 1 : 20);
+    var (embeddedRows, demoEvents) = await EmbeddedToolBenchmark.RunAsync(smoke ? 1 : Numbers(Option("--calls"))?[0] ?? 20, Option("--only")?.Split(','));
     Console.WriteLine($"demo dataset: {demoEvents:N0} events");
     Console.WriteLine(EmbeddedToolBenchmark.Table(embeddedRows));
 }

@@ -25,7 +25,7 @@ public static class EmbeddedToolBenchmark
     /// <summary>One tool (or the baseline): its mean and best time per call.</summary>
     public sealed record Row(string Tool, int Calls, double MeanMs, double BestMs, double BaselineMs, string? Error);
 
-    public static async Task<(IReadOnlyList<Row> Rows, int Events)> RunAsync(int calls)
+    public static async Task<(IReadOnlyList<Row> Rows, int Events)> RunAsync(int calls, string[]? only = null)
     {
         var store = new EmbeddedWorkloadStore(Options.Create(new WorkloadOptions()));
         var events = DemoWorkloadGenerator.Generate(new DateTimeOffset(2026, 1, 5, 0, 0, 0, TimeSpan.Zero), ModelCatalog.Default);
@@ -35,7 +35,7 @@ public static class EmbeddedToolBenchmark
         var baseline = await MeasureAsync(calls * 10, () => store.QueryAsync(User, new WorkloadQuery(filter, [], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)]), CancellationToken.None));
         var rows = new List<Row> { new("baseline: count, sum(cost)", calls * 10, baseline.Mean, baseline.Best, baseline.Mean, null) };
         var results = new Dictionary<string, ToolResult>(StringComparer.Ordinal);
-        foreach (var tool in ToolCases.Order)
+        foreach (var tool in ToolCases.Order.Where(t => only is null || only.Contains(t) || t is "policy_proposer"))
         {
             var json = ToolCases.Parameters(tool, WorkloadDatasets.Demo, results);
             try

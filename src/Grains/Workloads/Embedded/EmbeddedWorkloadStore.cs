@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
@@ -91,36 +92,57 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
         string userId, WorkloadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var matching = Matching(Partition(userId), filter);
-        Array.Sort(matching, static (a, b) => a.Timestamp != b.Timestamp ? a.Timestamp.CompareTo(b.Timestamp) : a.Seq.CompareTo(b.Seq));
-        for (var i = 0; i < matching.Length; i++)
+        var (order, events, count) = Matching(Partition(userId), filter);
+        try
         {
-            if (i % 4096 == 4095)
+            for (var i = 0; i < count; i++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                await Task.Yield(); // a long replay lets other work run
-            }
+                if (i % 4096 == 4095)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    await Task.Yield(); // a long replay lets other work run
+                }
 
-            yield return matching[i].Event;
+                yield return events[i];
+            }
+        }
+        finally
+        {
+            ArrayPool<EventOrder>.Shared.Return(order);
+            ArrayPool<WorkloadEvent>.Shared.Return(events, clearArray: true);
         }
     }
 
-    /// <summary>The events <paramref name="filter"/> keeps, with their timestamps and arrival order, unordered.</summary>
-    private static (long Timestamp, long Seq, WorkloadEvent Event)[] Matching(UserPartition partition, WorkloadFilter filter)
+    /// <summary>
+    /// The events <paramref name="filter"/> keeps, in timestamp order with ties in arrival order, in arrays rented from
+    /// the shared pools (the caller returns them). Events mostly arrive in time order, so the sort is skipped when the
+    /// selection is already in order.
+    /// </summary>
+    private static (EventOrder[] Order, WorkloadEvent[] Events, int Count) Matching(UserPartition partition, WorkloadFilter filter)
     {
         using var scratch = new Scratch();
         var selections = QueryEngine.Select(Snapshot(partition, RowFilter.Fields(filter), RowFilter.Dimensions(filter)), filter, scratch);
-        var matching = new (long Timestamp, long Seq, WorkloadEvent Event)[selections.Sum(s => s.Count)];
+        var count = selections.Sum(s => s.Count);
+        var order = ArrayPool<EventOrder>.Shared.Rent(Math.Max(1, count));
+        var events = ArrayPool<WorkloadEvent>.Shared.Rent(Math.Max(1, count));
         var at = 0;
-        foreach (var (table, rows, count) in selections)
+        var sorted = true;
+        foreach (var (table, rows, selected) in selections)
         {
-            for (var k = 0; k < count; k++)
+            for (var k = 0; k < selected; k++, at++)
             {
-                matching[at++] = (table.Timestamps[rows[k]], table.Seqs[rows[k]], table.Events[rows[k]]);
+                order[at] = new EventOrder(table.Timestamps[rows[k]], table.Seqs[rows[k]]);
+                events[at] = table.Events[rows[k]];
+                sorted &= at == 0 || order[at - 1].CompareTo(order[at]) < 0;
             }
         }
 
-        return matching;
+        if (!sorted)
+        {
+            Array.Sort(order, events, 0, count);
+        }
+
+        return (order, events, count);
     }
 
     /// <summary>The partition's tables as of now, in the order the partition keeps them, with the columns named built.</summary>
@@ -138,6 +160,12 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         return _users.GetOrAdd(userId, static _ => new UserPartition());
+    }
+
+    /// <summary>The order of streamed events: by timestamp, then arrival.</summary>
+    private readonly record struct EventOrder(long Timestamp, long Seq) : IComparable<EventOrder>
+    {
+        public int CompareTo(EventOrder other) => Timestamp != other.Timestamp ? Timestamp.CompareTo(other.Timestamp) : Seq.CompareTo(other.Seq);
     }
 
     /// <summary>One user's events by dataset; guarded by locking the partition itself.</summary>

@@ -4,7 +4,8 @@ namespace Netra.Grains.Workloads.Embedded;
 
 /// <summary>
 /// One field's aggregates per group over a query's selected rows: how many rows have a value, their sum, least and
-/// greatest, and (on first use) each group's values sorted, for quantiles. Missing values (NaN) are skipped.
+/// greatest, and (on first use) each group's values side by side, from which a quantile is picked by selection (the
+/// values that rank k, in expected linear time, rather than a full sort). Missing values (NaN) are skipped.
 /// </summary>
 internal sealed class FieldAggregates
 {
@@ -12,7 +13,7 @@ internal sealed class FieldAggregates
     private readonly Groups _groups;
     private readonly WorkloadField _field;
     private readonly Scratch _scratch;
-    private double[]? _sorted;
+    private double[]? _values;
     private int[]? _starts;
 
     private FieldAggregates(IReadOnlyList<Selection> selections, Groups groups, WorkloadField field, Scratch scratch)
@@ -52,13 +53,20 @@ internal sealed class FieldAggregates
     /// <summary>The nearest-rank quantile of group <paramref name="group"/>'s values; null when it has none.</summary>
     public double? Quantile(int group, double level)
     {
-        if (_sorted is null)
+        if (_values is null)
         {
-            SortByGroup();
+            PlaceByGroup();
         }
 
         var start = _starts![group];
-        return Quantiles.NearestRank(new ArraySegment<double>(_sorted!, start, _starts[group + 1] - start), level);
+        var count = _starts[group + 1] - start;
+        if (count == 0)
+        {
+            return null;
+        }
+
+        var rank = (int)Math.Min(count, Quantiles.Rank(count, level));
+        return QuickSelect.Select(_values.AsSpan(start, count), rank - 1);
     }
 
     // Selected row i (counted across the tables in order) is in group _groups.Of[i].
@@ -86,8 +94,8 @@ internal sealed class FieldAggregates
         }
     }
 
-    /// <summary>Places every group's values side by side (a counting sort by group), then sorts each group's run.</summary>
-    private void SortByGroup()
+    /// <summary>Places every group's values side by side: a counting sort by group.</summary>
+    private void PlaceByGroup()
     {
         var starts = new int[Counts.Length + 1];
         for (var g = 0; g < Counts.Length; g++)
@@ -95,7 +103,7 @@ internal sealed class FieldAggregates
             starts[g + 1] = starts[g] + (int)Counts[g];
         }
 
-        var sorted = _scratch.Doubles(starts[^1]);
+        var placed = _scratch.Doubles(starts[^1]);
         var next = (int[])starts.Clone();
         var of = _groups.Of;
         var i = 0;
@@ -107,17 +115,12 @@ internal sealed class FieldAggregates
                 var value = column[rows[k]];
                 if (!double.IsNaN(value))
                 {
-                    sorted[next[of[i]]++] = value;
+                    placed[next[of[i]]++] = value;
                 }
             }
         }
 
-        for (var g = 0; g < Counts.Length; g++)
-        {
-            Array.Sort(sorted, starts[g], starts[g + 1] - starts[g]);
-        }
-
-        _sorted = sorted;
+        _values = placed;
         _starts = starts;
     }
 }
