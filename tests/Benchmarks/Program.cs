@@ -48,7 +48,8 @@ var batches = Numbers(Option("--batches"));
 var idleConnections = Numbers(Option("--idle"))?[0];
 var window = Numbers(Option("--window"))?[0];
 var countCalls = args.Contains("--count-calls");
-var write = !smoke && !profiling && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls;
+var embeddedOnly = args.Contains("--embedded-only"); // chat: skip the cluster target; writes nothing
+var write = !smoke && !profiling && concurrency is null && layouts is null && batches is null && idleConnections is null && window is null && !countCalls && !embeddedOnly;
 var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !valued.Contains(args[i - 1]))).FirstOrDefault() ?? "all";
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
 if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "tools" or "tools-embedded" or "state-writes" or "chat" or "scaling" or "workload-size" or "all"))
@@ -247,7 +248,7 @@ if (which is "chat" or "all")
 {
     var loadBefore = Report.Load();
     var plan = smoke ? ChatPlan.Smoke : ChatPlan.Full;
-    var chatRows = await ChatBenchmark.RunAsync(concurrency is null ? plan : plan with { Users = concurrency });
+    var chatRows = await ChatBenchmark.RunAsync((concurrency is null ? plan : plan with { Users = concurrency }) with { Cluster = !embeddedOnly });
     var table = ChatBenchmark.Table(chatRows);
     Console.WriteLine(table);
     if (write)

@@ -18,6 +18,9 @@ public sealed record ChatRow(string Target, int Users, ChatMeasurement Figure, C
 /// </remarks>
 public sealed record ChatPlan(IReadOnlyList<int> Users, int MeasuredRuns, int MinRounds, int ClusterSilos, int WarmupRounds)
 {
+    /// <summary>Whether the cluster target runs too (exploring with <c>--embedded-only</c> skips it).</summary>
+    public bool Cluster { get; init; } = true;
+
     public static ChatPlan Full { get; } = new([1, 10, 100], 40, 2, 3, 3);
 
     public static ChatPlan Smoke { get; } = new([1, 10], 1, 1, 3, 0);
@@ -50,6 +53,11 @@ public static partial class ChatBenchmark
             }
 
             await silo.StopAsync();
+        }
+
+        if (!plan.Cluster)
+        {
+            return rows;
         }
 
         await using (var cluster = await LocalCluster.StartAsync(plan.ClusterSilos))

@@ -88,12 +88,20 @@ internal sealed class DimensionCodes
             if (DatasetTable.IsCoded(group.Dimension))
             {
                 var column = table.Dimension(group.Dimension);
-                var map = new long[column.Distinct];
+                // map[own + 1] is the query's code of the table's code own (−1, null, at index 0); −1 until first seen.
+                var map = new long[column.Distinct + 1];
                 Array.Fill(map, -1);
+                var tableCodes = column.Codes;
                 for (var k = 0; k < count; k++)
                 {
-                    var own = column.Codes[rows[k]];
-                    codes[at++] = own < 0 ? Code(null) : map[own] >= 0 ? map[own] : map[own] = Code(column.Values[own]);
+                    var own = tableCodes[rows[k]];
+                    var code = map[own + 1];
+                    if (code < 0)
+                    {
+                        code = map[own + 1] = Code(own < 0 ? null : column.Values[own]);
+                    }
+
+                    codes[at++] = code;
                 }
             }
             else

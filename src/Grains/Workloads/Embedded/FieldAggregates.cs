@@ -72,6 +72,12 @@ internal sealed class FieldAggregates
     // Selected row i (counted across the tables in order) is in group _groups.Of[i].
     private void Accumulate()
     {
+        if (_groups.Count == 1)
+        {
+            AccumulateOne();
+            return;
+        }
+
         var of = _groups.Of;
         var i = 0;
         foreach (var (table, rows, count) in _selections)
@@ -92,6 +98,30 @@ internal sealed class FieldAggregates
                 Maxes[g] = Math.Max(Maxes[g], value);
             }
         }
+    }
+
+    /// <summary>The same for a single group, in locals.</summary>
+    private void AccumulateOne()
+    {
+        long n = 0;
+        double sum = 0, min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var (table, rows, count) in _selections)
+        {
+            var column = table.Field(_field);
+            for (var k = 0; k < count; k++)
+            {
+                var value = column[rows[k]];
+                if (!double.IsNaN(value))
+                {
+                    n++;
+                    sum += value;
+                    min = Math.Min(min, value);
+                    max = Math.Max(max, value);
+                }
+            }
+        }
+
+        (Counts[0], Sums[0], Mins[0], Maxes[0]) = (n, sum, min, max);
     }
 
     /// <summary>Places every group's values side by side: a counting sort by group.</summary>

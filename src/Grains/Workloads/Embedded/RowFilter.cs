@@ -22,26 +22,60 @@ internal static class RowFilter
             return 0;
         }
 
+        // One tight pass per condition, each keeping the rows that pass it: the time range, the lists, the field
+        // conditions, then the windows.
         var from = filter.From?.ToUnixTimeMilliseconds() ?? long.MinValue;
         var to = filter.To?.ToUnixTimeMilliseconds() ?? long.MaxValue;
-        var windows = filter.Windows?.Select(w => (From: w.From.ToUnixTimeMilliseconds(), To: w.To.ToUnixTimeMilliseconds())).ToArray();
-        var lists = Allowed(table, filter);
-        var conditions = (filter.Conditions ?? []).Select(c => (Column: table.Field(c.Field), Condition: c)).ToArray();
         var timestamps = table.Timestamps;
         var selected = 0;
         for (var row = 0; row < table.Count; row++)
         {
             var ms = timestamps[row];
-            if (ms < from || ms >= to || (windows is not null && !InWindow(windows, ms)) || !InLists(lists, row) || !Holds(conditions, row))
-            {
-                continue;
-            }
+            rows[selected] = row;
+            selected += ms >= from && ms < to ? 1 : 0;
+        }
 
-            rows[selected++] = row;
+        foreach (var (codes, allowed) in Allowed(table, filter))
+        {
+            selected = Keep(rows, selected, row => codes[row] >= 0 && allowed[codes[row]]);
+        }
+
+        foreach (var condition in filter.Conditions ?? [])
+        {
+            selected = Keep(table.Field(condition.Field), condition, rows, selected);
+        }
+
+        if (filter.Windows is { } windows)
+        {
+            var bounds = windows.Select(w => (From: w.From.ToUnixTimeMilliseconds(), To: w.To.ToUnixTimeMilliseconds())).ToArray();
+            selected = Keep(rows, selected, row => InWindow(bounds, timestamps[row]));
         }
 
         return selected;
     }
+
+    private static int Keep(int[] rows, int count, Func<int, bool> keep)
+    {
+        var kept = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var row = rows[i];
+            rows[kept] = row;
+            kept += keep(row) ? 1 : 0;
+        }
+
+        return kept;
+    }
+
+    // A missing value is NaN, and every comparison with NaN is false: "a null never satisfies it".
+    private static int Keep(double[] column, FieldCondition condition, int[] rows, int count) => condition.Comparison switch
+    {
+        Comparison.Less => Keep(rows, count, row => column[row] < condition.Value),
+        Comparison.LessOrEqual => Keep(rows, count, row => column[row] <= condition.Value),
+        Comparison.Greater => Keep(rows, count, row => column[row] > condition.Value),
+        Comparison.GreaterOrEqual => Keep(rows, count, row => column[row] >= condition.Value),
+        _ => throw new ArgumentOutOfRangeException(nameof(condition), condition.Comparison, "Unknown comparison."),
+    };
 
     /// <summary>Per list filter, its column's codes and which codes it allows (null never matches).</summary>
     private static (int[] Codes, bool[] Allowed)[] Allowed(TableSnapshot table, WorkloadFilter filter)
@@ -76,20 +110,6 @@ internal static class RowFilter
         return lists.Where(l => l.Values is not null).Select(l => (l.Dimension, l.Values!));
     }
 
-    private static bool InLists((int[] Codes, bool[] Allowed)[] lists, int row)
-    {
-        foreach (var (codes, allowed) in lists)
-        {
-            var code = codes[row];
-            if (code < 0 || !allowed[code])
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static bool InWindow((long From, long To)[] windows, long ms)
     {
         foreach (var (from, to) in windows)
@@ -101,28 +121,5 @@ internal static class RowFilter
         }
 
         return false;
-    }
-
-    private static bool Holds((double[] Column, FieldCondition Condition)[] conditions, int row)
-    {
-        foreach (var (column, condition) in conditions)
-        {
-            // A missing value is NaN, and every comparison with NaN is false: "a null never satisfies it".
-            var value = column[row];
-            var holds = condition.Comparison switch
-            {
-                Comparison.Less => value < condition.Value,
-                Comparison.LessOrEqual => value <= condition.Value,
-                Comparison.Greater => value > condition.Value,
-                Comparison.GreaterOrEqual => value >= condition.Value,
-                _ => throw new ArgumentOutOfRangeException(nameof(conditions), condition.Comparison, "Unknown comparison."),
-            };
-            if (!holds)
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
