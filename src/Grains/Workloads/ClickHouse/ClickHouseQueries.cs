@@ -127,6 +127,8 @@ internal static class ClickHouseQueries
         WorkloadDimension.TimeBucket => TimeBucket((long)group.Bucket!.Value.TotalSeconds * MillisecondsPerSecond),
         WorkloadDimension.HourOfDay => $"if({s_hourOfDay} < 10, concat('0', toString({s_hourOfDay})), toString({s_hourOfDay}))",
         WorkloadDimension.DayOfWeek => $"toString((({FloorDiv("ts_ms", MillisecondsPerDay)} + 3) % 7 + 7) % 7 + 1)",
+        // roundToExp2 is exact on integers (0 for v < 1), so the width is 1 below 16 and every integer is its own bin there.
+        WorkloadDimension.InputTokensBin => "toString(intDiv(input_tokens, greatest(intDiv(roundToExp2(input_tokens), 8), 1)) * greatest(intDiv(roundToExp2(input_tokens), 8), 1))",
         _ => throw new ArgumentOutOfRangeException(nameof(group), group.Dimension, "Unknown workload dimension."),
     };
 

@@ -41,4 +41,23 @@ public abstract partial class WorkloadStoreContract
             Assert.Equal(expected, row.Values);
         }
     }
+
+    [Fact]
+    public async Task Input_token_bins_are_eight_per_power_of_two_and_small_counts_are_their_own_bin()
+    {
+        var (store, user) = (await StoreAsync(), ClickHouseStores.NewUser());
+        long[] inputs = [0, 1, 15, 16, 17, 31, 32, 35, 36, 1000, 1023, 1024, 1151, 1152, 131_071, 131_072, 4_611_686_018_427_387_903, long.MaxValue];
+        await store.AppendAsync(user, [.. inputs.Select((v, i) => Sample.At(i, input: v))], None);
+
+        var rows = (await store.QueryAsync(user, new WorkloadQuery(WorkloadFilter.All, [WorkloadDimension.InputTokensBin], [Measure.Count(), Measure.Min(WorkloadField.InputTokens)]), None)).Rows;
+
+        var expected = new Dictionary<string, double>
+        {
+            ["0"] = 1, ["1"] = 1, ["15"] = 1, ["16"] = 2, ["30"] = 1, ["32"] = 2, ["36"] = 1, ["960"] = 2, ["1024"] = 2, ["1152"] = 1,
+            ["122880"] = 1, ["131072"] = 1, ["4323455642275676160"] = 1, ["8646911284551352320"] = 1,
+        };
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal).ToList(), rows.Select(r => new KeyValuePair<string, double>(r.Keys[0]!, r.ValueOrZero(0))).ToList());
+        Assert.All(rows.Where(r => r.ValueOrZero(1) < 1e15), r => Assert.Equal(long.Parse(r.Keys[0]!, System.Globalization.CultureInfo.InvariantCulture), TokenBins.Start((long)r.ValueOrZero(1))));
+        Assert.Equal([1L, 16, 18, 1024, 1024, 1152, 131_072, 147_456], new long[] { 0, 15, 17, 1000, 1023, 1024, 131_071, 131_072 }.Select(TokenBins.Next));
+    }
 }
