@@ -197,6 +197,21 @@ public sealed class LatencyPlanningToolsTests
     }
 
     [Fact]
+    public async Task The_capacity_peak_is_the_busiest_minute_even_when_a_busier_hour_spreads_its_tokens_out()
+    {
+        // Hour 0: one request of 1,000 tokens every minute (60,000 in the hour). Hour 2: three in minute 150 (3,000), the
+        // busiest minute, and two equal ones at 170 and 175 (2,000 each) that must not win. Hour 5: 2,500 in one minute.
+        var spread = Enumerable.Range(0, 60).Select(m => Sample.At(m, input: 900, output: 100));
+        var burst = new[] { 150.1, 150.2, 150.3, 170, 170.5, 175, 175.5 }.Select(m => Sample.At(m, input: 900, output: 100));
+        var harness = await new ToolHarness().SeedAsync([.. spread, .. burst, Sample.At(300, input: 2_400, output: 100)]);
+
+        var (_, data) = await harness.RunAsync("capacity_planner");
+
+        Assert.Equal(Sample.T0.AddMinutes(150), data.GetProperty("peak_at").GetDateTimeOffset());
+        Assert.Equal(2_700.0 / 60, data.GetProperty("peak_input_tokens_per_second").GetDouble(), 3);
+    }
+
+    [Fact]
     public async Task Capacity_for_a_model_too_big_for_a_gpu_type_says_it_cannot_serve_it()
     {
         var harness = await new ToolHarness().SeedAsync([Sample.At(0, cost: 1m)]);

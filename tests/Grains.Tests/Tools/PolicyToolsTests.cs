@@ -63,13 +63,13 @@ public sealed class PolicyToolsTests
 
         var rules = data.GetProperty("rules").EnumerateArray().ToList();
         Assert.Equal(2, rules.Count);
-        // chat on gpt-4o: p90 of [1000 ×4, 5000] is 5,000, so under 5,001. Within 3 points of 88.7, deepseek-chat is cheapest:
+        // chat on gpt-4o: p90 of [1000 ×4, 5000] is 5,000, so under 5,120 (the first bin edge above it: 8 per power of two, 4,096 + 2 × 512). Within 3 points of 88.7, deepseek-chat is cheapest:
         // 9,000 × $0.27 + 500 × $1.1 per 1M = $0.00298, plus 10% × $0.0275 escalation.
-        Assert.Equal(("chat", "gpt-4o", "deepseek-chat", 5_001L), (rules[0].GetProperty("feature").GetString(), rules[0].GetProperty("from_model").GetString(),
+        Assert.Equal(("chat", "gpt-4o", "deepseek-chat", 5_120L), (rules[0].GetProperty("feature").GetString(), rules[0].GetProperty("from_model").GetString(),
             rules[0].GetProperty("target_model").GetString(), rules[0].GetProperty("max_input_tokens").GetInt64()));
         Assert.Equal(0.0275 - 0.00298 - 0.00275, rules[0].GetProperty("saving_usd").GetDouble(), 9);
         var p50 = rules[0].GetProperty("thresholds")[0];
-        Assert.Equal((1_001L, 4L, 0.8), (p50.GetProperty("max_input_tokens").GetInt64(), p50.GetProperty("requests").GetInt64(), p50.GetProperty("share_of_segment").GetDouble()));
+        Assert.Equal((1_024L, 4L, 0.8), (p50.GetProperty("max_input_tokens").GetInt64(), p50.GetProperty("requests").GetInt64(), p50.GetProperty("share_of_segment").GetDouble()));
         // search on gpt-4o-mini (82): gpt-4.1-nano (80.1) at 2,000 × $0.1 + 200 × $0.4 = $0.00028, plus 10% × $0.00042.
         Assert.Equal(("search", "gpt-4.1-nano"), (rules[1].GetProperty("feature").GetString(), rules[1].GetProperty("target_model").GetString()));
         Assert.Equal(0.00042 - 0.00028 - 0.000042, rules[1].GetProperty("saving_usd").GetDouble(), 9);

@@ -35,11 +35,29 @@ public sealed class WorkloadQueryTests
     [Fact]
     public void Quantile_rank_is_the_ceiling_of_level_times_count()
     {
+        Assert.Equal(7, Quantiles.Rank(100, 0.07)); // ⌈0.07·100⌉ in doubles is 8: 0.07·100 = 7.000000000000001
         Assert.Equal(2, Quantiles.Rank(4, 0.5));
         Assert.Equal(19, Quantiles.Rank(20, 0.95));
         Assert.Equal(99, Quantiles.Rank(100, 0.99));
         Assert.Equal(1, Quantiles.Rank(3, 0));
         Assert.Null(Quantiles.NearestRank([], 0.5));
+    }
+
+    [Fact]
+    public void Quantile_rank_equals_the_exact_decimal_nearest_rank_for_every_count_up_to_20000()
+    {
+        var levels = new[] { 0, 0.01, 0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1, 0.07, 0.3, 0.123456 };
+        for (var n = 1L; n <= 20_000; n++)
+        {
+            foreach (var q in levels)
+            {
+                var exact = Math.Max(1, (long)Math.Ceiling((decimal)q * n));
+                if (Quantiles.Rank(n, q) != exact)
+                {
+                    Assert.Fail($"n = {n}, q = {q}: rank {Quantiles.Rank(n, q)}, exact {exact}");
+                }
+            }
+        }
     }
 
     [Fact]

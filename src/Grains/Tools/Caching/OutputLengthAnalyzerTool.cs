@@ -36,20 +36,27 @@ public sealed class OutputLengthAnalyzerTool : IAnalysisTool
             Measure.Count(), Measure.Avg(output), Measure.Quantile(output, 0.5), Measure.Quantile(output, 0.9), Measure.Quantile(output, 0.99), Measure.Max(output),
             Measure.CountValues(WorkloadField.MaxTokens), Measure.Avg(WorkloadField.MaxTokens), Measure.Max(WorkloadField.MaxTokens),
         ];
-        var overall = (await context.QueryAsync(new WorkloadQuery(ok, [], stats), cancellationToken)).Single;
+        GroupBy[] segment = [WorkloadDimension.Model, WorkloadDimension.Feature];
+
+        // Three scans at once; the finish reasons per segment give both the overall reasons and each segment's truncations.
+        var overallTask = context.QueryAsync(new WorkloadQuery(ok, [], stats), cancellationToken);
+        var segmentTask = context.QueryAsync(new WorkloadQuery(ok, segment, stats), cancellationToken);
+        var reasonTask = context.QueryAsync(new WorkloadQuery(ok, [.. segment, WorkloadDimension.FinishReason], [Measure.Count()]), cancellationToken);
+        await Task.WhenAll(overallTask, segmentTask, reasonTask);
+        var overall = (await overallTask).Single;
         var requests = overall.ValueOrZero(0);
         if (requests == 0)
         {
             return ToolOutput.Insufficient($"There are no successful requests {context.Scope}, so there are no outputs to measure.", new { requests = 0 });
         }
 
-        var reasons = (await context.QueryAsync(new WorkloadQuery(ok, [WorkloadDimension.FinishReason], [Measure.Count()]), cancellationToken)).Rows
-            .Select(r => new { finish_reason = ToolQueries.Label(r.Keys[0]), requests = (long)r.ValueOrZero(0), share = ToolText.Round(r.ValueOrZero(0) / requests) })
+        var reasonRows = (await reasonTask).Rows;
+        var reasons = reasonRows.GroupBy(r => ToolQueries.Label(r.Keys[2]), StringComparer.Ordinal)
+            .Select(g => (Reason: g.Key, Requests: g.Sum(r => r.ValueOrZero(0)))).OrderBy(g => g.Reason, StringComparer.Ordinal)
+            .Select(g => new { finish_reason = g.Reason, requests = (long)g.Requests, share = ToolText.Round(g.Requests / requests) })
             .OrderByDescending(r => r.requests).ToList();
-        GroupBy[] segment = [WorkloadDimension.Model, WorkloadDimension.Feature];
-        var truncated = (await context.QueryAsync(new WorkloadQuery(ok with { FinishReasons = ["length"] }, segment, [Measure.Count()]), cancellationToken)).Rows
-            .ToDictionary(r => Key(r), r => r.ValueOrZero(0));
-        var segments = (await context.QueryAsync(new WorkloadQuery(ok, segment, stats), cancellationToken)).Rows.Select(r =>
+        var truncated = reasonRows.Where(r => r.Keys[2] == "length").ToDictionary(r => Key(r), r => r.ValueOrZero(0));
+        var segments = (await segmentTask).Rows.Select(r =>
         {
             var truncatedShare = ToolText.Share(truncated.GetValueOrDefault(Key(r)), r.ValueOrZero(0));
             var p99 = r.ValueOrZero(4);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Netra.Grains.Tools.Framework;
 using Netra.Grains.Workloads.Query;
 
@@ -31,26 +32,38 @@ public sealed class PromptLengthAnalyzerTool : IAnalysisTool
     {
         var input = WorkloadField.InputTokens;
         Measure[] stats = [Measure.Count(), Measure.Avg(input), Measure.Quantile(input, 0.5), Measure.Quantile(input, 0.9), Measure.Quantile(input, 0.99), Measure.Max(input), Measure.Sum(WorkloadField.CostUsd)];
-        var overall = (await context.QueryAsync([], stats, cancellationToken)).Single;
+        var threshold = context.Arguments.Integer("long_context_tokens")!.Value;
+
+        // One scan each, at once: the overall figures, the per-model figures, and the requests and cost per
+        // InputTokensBin, whose bins never straddle a power of two, so they add up to the histogram's bins exactly
+        // (and to the long-context figures when the threshold is a bin edge, as the default 32,768 is).
+        var overallTask = context.QueryAsync([], stats, cancellationToken);
+        var modelTask = context.QueryAsync([WorkloadDimension.Model], stats, cancellationToken);
+        var binTask = context.QueryAsync([WorkloadDimension.InputTokensBin], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)], cancellationToken);
+        var longTask = TokenBins.Start(threshold) == threshold ? null : context.QueryAsync(
+            new WorkloadQuery(context.Filter.And(input, Comparison.GreaterOrEqual, threshold), [], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)]), cancellationToken);
+        await Task.WhenAll(new Task[] { overallTask, modelTask, binTask, longTask ?? Task.CompletedTask });
+        var overall = (await overallTask).Single;
         var requests = overall.ValueOrZero(0);
         if (requests == 0)
         {
             return ToolQueries.NoEvents(context);
         }
 
+        var bins = (await binTask).Rows.Select(r => (Start: long.Parse(r.Keys[0]!, CultureInfo.InvariantCulture), Requests: r.ValueOrZero(0), Cost: r.ValueOrZero(1))).ToList();
         var histogram = new List<object>();
         for (var i = 0; i < BinEdges.Length; i++)
         {
-            var filter = context.Filter.And(input, Comparison.GreaterOrEqual, BinEdges[i]);
-            filter = i + 1 < BinEdges.Length ? filter.And(input, Comparison.Less, BinEdges[i + 1]) : filter;
-            var count = (await context.QueryAsync(new WorkloadQuery(filter, [], [Measure.Count()]), cancellationToken)).Single.ValueOrZero(0);
-            histogram.Add(new { from_tokens = BinEdges[i], to_tokens = i + 1 < BinEdges.Length ? BinEdges[i + 1] : (long?)null, requests = (long)count, share = ToolText.Round(count / requests) });
+            var (from, to) = (BinEdges[i], i + 1 < BinEdges.Length ? BinEdges[i + 1] : (long?)null);
+            var count = bins.Where(b => b.Start >= from && (to is null || b.Start < to)).Sum(b => b.Requests);
+            histogram.Add(new { from_tokens = from, to_tokens = to, requests = (long)count, share = ToolText.Round(count / requests) });
         }
 
-        var threshold = context.Arguments.Integer("long_context_tokens")!.Value;
-        var longRow = (await context.QueryAsync(
-            new WorkloadQuery(context.Filter.And(input, Comparison.GreaterOrEqual, threshold), [], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)]), cancellationToken)).Single;
-        var models = (await context.QueryAsync([WorkloadDimension.Model], stats, cancellationToken)).Rows.Select(r =>
+        var longRequests = bins.Where(b => b.Start >= threshold).ToList();
+        var longRow = longTask is null
+            ? new WorkloadQueryRow([], [longRequests.Sum(b => b.Requests), longRequests.Sum(b => b.Cost)])
+            : (await longTask).Single;
+        var models = (await modelTask).Rows.Select(r =>
         {
             var window = context.Catalog.Find(r.Keys[0])?.ContextWindow;
             return new

@@ -25,7 +25,15 @@ public sealed class CostAnalyzerTool : IAnalysisTool
     /// <inheritdoc />
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
     {
-        var totals = (await context.QueryAsync([], [.. s_measures, Measure.CountValues(WorkloadField.CostUsd)], cancellationToken)).Single;
+        // Four scans at once: the totals, (model, provider, feature), which the model, provider and feature tables sum
+        // from, the end users, and the days.
+        Measure[] sums = [Measure.Count(), Measure.Sum(WorkloadField.CostUsd), Measure.CountValues(WorkloadField.CostUsd)];
+        var totalTask = context.QueryAsync([], [.. s_measures, Measure.CountValues(WorkloadField.CostUsd)], cancellationToken);
+        var segmentTask = context.QueryAsync([WorkloadDimension.Model, WorkloadDimension.Provider, WorkloadDimension.Feature], sums, cancellationToken);
+        var endUserTask = context.QueryAsync([WorkloadDimension.EndUser], sums, cancellationToken);
+        var dailyTask = context.QueryAsync([GroupBy.Time(TimeSpan.FromDays(1))], s_measures, cancellationToken);
+        await Task.WhenAll(totalTask, segmentTask, endUserTask, dailyTask);
+        var totals = (await totalTask).Single;
         var requests = totals.ValueOrZero(0);
         if (requests == 0)
         {
@@ -41,20 +49,21 @@ public sealed class CostAnalyzerTool : IAnalysisTool
         }
 
         var total = totals.ValueOrZero(1);
-        async Task<List<CostRow>> ByAsync(params GroupBy[] groupBy) =>
+        List<CostRow> By(IReadOnlyList<WorkloadQueryRow> rows, params int[] keys) =>
         [
-            .. (await context.QueryAsync(groupBy, s_measures, cancellationToken)).Rows
-                .Select(r => new CostRow(
-                    string.Join(" / ", r.Keys.Select(ToolQueries.Label)), (long)r.ValueOrZero(0), ToolText.Round(r.ValueOrZero(1)),
-                    ToolText.Round(r.ValueOrZero(2)), ToolText.Round(ToolText.Share(r.ValueOrZero(1), total))))
+            .. rows.GroupBy(r => string.Join(" / ", keys.Select(k => ToolQueries.Label(r.Keys[k]))), StringComparer.Ordinal)
+                .Select(g => (Name: g.Key, Requests: g.Sum(r => r.ValueOrZero(0)), Cost: g.Sum(r => r.ValueOrZero(1)), Priced: g.Sum(r => r.ValueOrZero(2))))
+                .Select(g => new CostRow(
+                    g.Name, (long)g.Requests, ToolText.Round(g.Cost), ToolText.Round(g.Priced == 0 ? 0 : g.Cost / g.Priced), ToolText.Round(ToolText.Share(g.Cost, total))))
                 .OrderByDescending(r => r.CostUsd).ThenBy(r => r.Name, StringComparer.Ordinal),
         ];
 
-        var byModel = await ByAsync(WorkloadDimension.Model, WorkloadDimension.Provider);
-        var byProvider = await ByAsync(WorkloadDimension.Provider);
-        var byFeature = await ByAsync(WorkloadDimension.Feature);
-        var byEndUser = await ByAsync(WorkloadDimension.EndUser);
-        var dailyRows = (await context.QueryAsync([GroupBy.Time(TimeSpan.FromDays(1))], s_measures, cancellationToken)).Rows;
+        var segments = (await segmentTask).Rows;
+        var byModel = By(segments, 0, 1);
+        var byProvider = By(segments, 1);
+        var byFeature = By(segments, 2);
+        var byEndUser = By((await endUserTask).Rows, 0);
+        var dailyRows = (await dailyTask).Rows;
         var daily = ToolQueries.Contiguous(dailyRows, TimeSpan.FromDays(1))
             .Select(d => new DailyCost(d.Start.ToString("yyyy-MM-dd"), (long)(d.Row?.ValueOrZero(0) ?? 0), ToolText.Round(d.Row?.ValueOrZero(1) ?? 0)))
             .ToList();

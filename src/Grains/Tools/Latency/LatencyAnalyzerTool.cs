@@ -41,26 +41,31 @@ public sealed class LatencyAnalyzerTool : IAnalysisTool
             .. s_levels.Select(q => Measure.Quantile(WorkloadField.TtftMs, q)),
         ];
 
-        async Task<List<LatencyRow>> RowsAsync(GroupBy[] groupBy)
-        {
-            var stats = await context.QueryAsync(new WorkloadQuery(filter, groupBy, measures), cancellationToken);
-            var breaches = await BreachesAsync(context, filter, groupBy, WorkloadField.LatencyMs, slo, cancellationToken);
-            var ttftBreaches = await BreachesAsync(context, filter, groupBy, WorkloadField.TtftMs, ttftSlo, cancellationToken);
-            return
-            [
-                .. stats.Rows.Where(r => r.ValueOrZero(1) > 0).Select(r =>
-                {
-                    var key = string.Join(" / ", r.Keys.Select(ToolQueries.Label));
-                    var breached = breaches.GetValueOrDefault(key);
-                    return new LatencyRow(
-                        key, (long)r.ValueOrZero(1), r.Values[3], r.Values[4], r.Values[5], r.Values[6], r.Values[2],
-                        (long)r.ValueOrZero(7), r.Values[8], r.Values[9], r.Values[10], r.Values[11],
-                        breached, ToolText.Round(ToolText.Share(breached, r.ValueOrZero(1))), ttftBreaches.GetValueOrDefault(key));
-                }),
-            ];
-        }
+        // Five scans at once: the percentiles overall, per model and per feature (quantiles do not add up, so each needs
+        // its own), and the breaches of each SLO per (model, feature), which add up to the other two groupings and the total.
+        GroupBy[] both = [WorkloadDimension.Model, WorkloadDimension.Feature];
+        var statTasks = new[] { Array.Empty<GroupBy>(), [WorkloadDimension.Model], [WorkloadDimension.Feature] }
+            .Select(g => context.QueryAsync(new WorkloadQuery(filter, g, measures), cancellationToken)).ToList();
+        var breachTask = BreachesAsync(context, filter, both, WorkloadField.LatencyMs, slo, cancellationToken);
+        var ttftTask = BreachesAsync(context, filter, both, WorkloadField.TtftMs, ttftSlo, cancellationToken);
+        await Task.WhenAll([.. statTasks, breachTask, ttftTask]);
+        var (breaches, ttftBreaches) = (await breachTask, await ttftTask);
 
-        var overall = await RowsAsync([]);
+        List<LatencyRow> Rows(WorkloadQueryResult stats, int? keyIndex) =>
+        [
+            .. stats.Rows.Where(r => r.ValueOrZero(1) > 0).Select(r =>
+            {
+                var key = keyIndex is null ? "" : ToolQueries.Label(r.Keys[0]);
+                long Count(List<(string?[] Keys, long Count)> counts) => counts.Where(c => keyIndex is not { } k || ToolQueries.Label(c.Keys[k]) == key).Sum(c => c.Count);
+                var breached = Count(breaches);
+                return new LatencyRow(
+                    key, (long)r.ValueOrZero(1), r.Values[3], r.Values[4], r.Values[5], r.Values[6], r.Values[2],
+                    (long)r.ValueOrZero(7), r.Values[8], r.Values[9], r.Values[10], r.Values[11],
+                    breached, ToolText.Round(ToolText.Share(breached, r.ValueOrZero(1))), Count(ttftBreaches));
+            }),
+        ];
+
+        var overall = Rows(await statTasks[0], null);
         if (overall.Count == 0)
         {
             return ToolOutput.Insufficient(
@@ -69,8 +74,8 @@ public sealed class LatencyAnalyzerTool : IAnalysisTool
         }
 
         var all = overall[0];
-        var byModel = await RowsAsync([WorkloadDimension.Model]);
-        var byFeature = await RowsAsync([WorkloadDimension.Feature]);
+        var byModel = Rows(await statTasks[1], 0);
+        var byFeature = Rows(await statTasks[2], 1);
         var worstBreach = byModel.OrderByDescending(r => r.SloBreaches).ThenBy(r => r.Name, StringComparer.Ordinal).First();
         var slowest = byModel.OrderByDescending(r => r.LatencyP99).ThenBy(r => r.Name, StringComparer.Ordinal).First();
         var summary = $"Across {ToolText.Count(all.Requests)} {(filter.Statuses is null ? "" : "successful ")}requests {context.Scope}, latency is {ToolText.Ms(all.LatencyP50!.Value)} at p50, "
@@ -92,11 +97,11 @@ public sealed class LatencyAnalyzerTool : IAnalysisTool
         });
     }
 
-    private static async Task<Dictionary<string, long>> BreachesAsync(
+    private static async Task<List<(string?[] Keys, long Count)>> BreachesAsync(
         ToolContext context, WorkloadFilter filter, GroupBy[] groupBy, WorkloadField field, double slo, CancellationToken cancellationToken)
     {
         var rows = await context.QueryAsync(new WorkloadQuery(filter.And(field, Comparison.Greater, slo), groupBy, [Measure.Count()]), cancellationToken);
-        return rows.Rows.ToDictionary(r => string.Join(" / ", r.Keys.Select(ToolQueries.Label)), r => (long)r.ValueOrZero(0));
+        return [.. rows.Rows.Select(r => (r.Keys.ToArray(), (long)r.ValueOrZero(0)))];
     }
 
     /// <summary>Latency statistics of one group.</summary>

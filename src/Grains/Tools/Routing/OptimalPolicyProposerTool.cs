@@ -44,27 +44,24 @@ public sealed class OptimalPolicyProposerTool : IAnalysisTool
             return ToolQueries.NoEvents(context);
         }
 
-        var all = await SegmentEstimate.RowsAsync(context, context.Filter, cancellationToken);
+        var allTask = SegmentEstimate.RowsAsync(context, context.Filter, cancellationToken);
+        var featureTask = context.QueryAsync(
+            [WorkloadDimension.Feature], [Measure.Sum(WorkloadField.CostUsd), .. s_levels.Select(l => Measure.Quantile(WorkloadField.InputTokens, l))], cancellationToken);
+        await Task.WhenAll(allTask, featureTask);
+        var all = await allTask;
         var (qualitySum, qualityRequests) = SegmentEstimate.Quality(all, model);
         var baseline = new PolicyCandidates.Baseline(all.Sum(r => r.CostUsd), all.Sum(r => r.OkLatencyCount), all.Sum(r => r.OkLatencySumMs), qualitySum, qualityRequests);
-        var featureRows = (await context.QueryAsync(
-                [WorkloadDimension.Feature], [Measure.Sum(WorkloadField.CostUsd), .. s_levels.Select(l => Measure.Quantile(WorkloadField.InputTokens, l))], cancellationToken)).Rows
+        var featureRows = (await featureTask).Rows
             .Where(r => r.Keys[0] is not null)
             .OrderByDescending(r => r.ValueOrZero(0)).ThenBy(r => r.Keys[0], StringComparer.Ordinal)
             .Take((int)a.Integer("max_features")!.Value).ToList();
-        var features = new List<PolicyCandidates.FeatureLevels>();
-        foreach (var row in featureRows)
-        {
-            var thresholds = s_levels.Select((_, i) => (long)row.ValueOrZero(1 + i) + 1).ToList();
-            var rows = new List<List<SegmentRow>>();
-            foreach (var threshold in thresholds)
-            {
-                var filter = (context.Filter with { Features = [row.Keys[0]!] }).And(WorkloadField.InputTokens, Comparison.Less, threshold);
-                rows.Add(await SegmentEstimate.RowsAsync(context, filter, cancellationToken));
-            }
 
-            features.Add(new PolicyCandidates.FeatureLevels(row.Keys[0]!, thresholds, rows));
-        }
+        // One scan for every (feature, level): thresholds are bin edges, so their rows are sums of whole bins.
+        var thresholdsOf = featureRows.Select(row => s_levels.Select((_, i) => SegmentBins.Threshold(row.ValueOrZero(1 + i))).ToList()).ToList();
+        var bins = await SegmentBins.LoadAsync(context, context.Filter, [.. featureRows.Select(r => r.Keys[0]!)],
+            thresholdsOf.Count == 0 ? 0 : thresholdsOf.Max(t => t.Max()), cancellationToken);
+        var features = featureRows.Select((row, f) => new PolicyCandidates.FeatureLevels(
+            row.Keys[0]!, thresholdsOf[f], [.. thresholdsOf[f].Select(t => bins.Below(row.Keys[0]!, null, t))])).ToList();
 
         var candidates = PolicyCandidates.Build(context.Catalog, model, baseline, s_levels, features);
         var frontier = PolicyCandidates.Frontier(candidates);
@@ -103,7 +100,7 @@ public sealed class OptimalPolicyProposerTool : IAnalysisTool
             + sample.Sentence;
         return new ToolOutput(summary, new
         {
-            definition = "Candidates: for each quantile level of input tokens (per feature, threshold = quantile + 1) and each catalog target, every (feature, model) segment under "
+            definition = "Candidates: for each quantile level of input tokens (per feature, threshold = the first edge of 8 per power of two above the quantile, as policy_proposer's) and each catalog target, every (feature, model) segment under "
                 + "the threshold moves to the target when that is cheaper for it. Cost, mean latency and quality are scored from store aggregates (policy_simulator's model), "
                 + "the Pareto frontier (no candidate cheaper, faster and better at once) is replayed to get exact p95, and the cheapest feasible point is chosen.",
             candidates_evaluated = candidates.Count,

@@ -6,8 +6,9 @@ namespace Netra.Grains.Tools.Routing;
 
 /// <summary>
 /// <c>policy_proposer</c>: candidate routing rules "requests of feature F on model M under N input tokens go to model T,
-/// escalating on failure". Per (feature, model) segment, N is a quantile of the segment's input tokens plus one (so the
-/// quantile request is included), and T is the catalog model that serves the requests under N most cheaply, among those
+/// escalating on failure". Per (feature, model) segment, N is the first bin edge above a quantile of the segment's input
+/// tokens (<see cref="SegmentBins.Threshold"/>: 8 edges per power of two, so the quantile request is included and N is at
+/// most an eighth above it; one scan then serves every segment and level), and T is the catalog model that serves the requests under N most cheaply, among those
 /// whose quality score is within the tolerance of M's and whose context window holds N. Figures come from store
 /// aggregates through <see cref="SegmentEstimate"/>; the rules form a <see cref="RoutingPolicy"/> that
 /// <c>policy_simulator</c> accepts.
@@ -43,21 +44,28 @@ public sealed class PolicyProposerTool : IAnalysisTool
         var tolerance = a.Number("quality_tolerance")!.Value;
         var level = a.Number("threshold_quantile")!.Value;
         var maxRules = (int)a.Integer("max_rules")!.Value;
-        var model = await RoutingModel.BuildAsync(context, a.Number("failure_rate"), cancellationToken);
+        var levels = s_levels.Append(level).Distinct().Order().ToList();
+        var modelTask = RoutingModel.BuildAsync(context, a.Number("failure_rate"), cancellationToken);
+        var segmentTask = context.QueryAsync(
+            [WorkloadDimension.Feature, WorkloadDimension.Model],
+            [Measure.Count(), Measure.Sum(WorkloadField.CostUsd), .. levels.Select(l => Measure.Quantile(WorkloadField.InputTokens, l))], cancellationToken);
+        var totalTask = context.QueryAsync([], [Measure.Sum(WorkloadField.CostUsd)], cancellationToken);
+        await Task.WhenAll(modelTask, segmentTask, totalTask);
+        var model = await modelTask;
         if (model.Requests == 0)
         {
             return ToolQueries.NoEvents(context);
         }
 
-        var levels = s_levels.Append(level).Distinct().Order().ToList();
-        var segments = (await context.QueryAsync(
-                [WorkloadDimension.Feature, WorkloadDimension.Model],
-                [Measure.Count(), Measure.Sum(WorkloadField.CostUsd), .. levels.Select(l => Measure.Quantile(WorkloadField.InputTokens, l))], cancellationToken)).Rows
+        var segments = (await segmentTask).Rows
             .Where(r => r.Keys[0] is not null && context.Catalog.Find(r.Keys[1]) is not null)
             .OrderByDescending(r => r.ValueOrZero(1)).ThenBy(r => r.Keys[0], StringComparer.Ordinal).ThenBy(r => r.Keys[1], StringComparer.Ordinal)
             .Take(2 * maxRules).ToList();
-        var totalCost = (await context.QueryAsync([], [Measure.Sum(WorkloadField.CostUsd)], cancellationToken)).Single.ValueOrZero(0);
+        var totalCost = (await totalTask).Single.ValueOrZero(0);
 
+        // One scan for every (segment, threshold): thresholds are bin edges, so their rows are sums of whole bins.
+        var bins = await SegmentBins.LoadAsync(context, context.Filter, [.. segments.Select(s => s.Keys[0]!).Distinct()],
+            segments.Count == 0 ? 0 : segments.Max(s => levels.Select((_, i) => SegmentBins.Threshold(s.ValueOrZero(2 + i))).Max()), cancellationToken);
         var rules = new List<ProposedRule>();
         foreach (var segment in segments)
         {
@@ -67,9 +75,8 @@ public sealed class PolicyProposerTool : IAnalysisTool
             CatalogModel? target = null;
             foreach (var (l, i) in levels.Select((l, i) => (l, i)))
             {
-                var threshold = (long)segment.ValueOrZero(2 + i) + 1;
-                var filter = (context.Filter with { Features = [feature], Models = [from] }).And(WorkloadField.InputTokens, Comparison.Less, threshold);
-                var rows = await SegmentEstimate.RowsAsync(context, filter, cancellationToken);
+                var threshold = SegmentBins.Threshold(segment.ValueOrZero(2 + i));
+                var rows = bins.Below(feature, from, threshold);
                 if (l == level)
                 {
                     target = Cheapest(context.Catalog, source, rows, model, tolerance, threshold);
@@ -113,7 +120,7 @@ public sealed class PolicyProposerTool : IAnalysisTool
                 + $"{ToolText.Number(rules[0].QualityDrop, 2)} quality points lower).";
         return new ToolOutput(summary, new
         {
-            definition = "Per (feature, model) segment: max_input_tokens = the threshold_quantile of its input tokens + 1; the target is the catalog model, within quality_tolerance "
+            definition = "Per (feature, model) segment: max_input_tokens = the first edge of 8 per power of two (16, 18, …, 960, 1,024, 1,152, …; every count below 16 is an edge) above the threshold_quantile of its input tokens, so at most 1/8 above it (quantile + 1 below 16 tokens); the target is the catalog model, within quality_tolerance "
                 + "of the current one and with a context window ≥ max_input_tokens, that costs least for the requests under it at catalog prices, plus failure_rate × their "
                 + "current cost for escalation; saving = current cost − that.",
             quality_tolerance = tolerance,

@@ -44,12 +44,15 @@ internal sealed class RoutingModel
     /// <summary>Measures the latency rates and failure share of the context's events.</summary>
     public static async Task<RoutingModel> BuildAsync(ToolContext context, double? failureRate, CancellationToken cancellationToken)
     {
-        var statuses = (await context.QueryAsync([WorkloadDimension.Status], [Measure.Count()], cancellationToken)).Rows;
+        var timed = (context.Filter with { Statuses = ["ok"] }).And(WorkloadField.LatencyMs, Comparison.GreaterOrEqual, 0);
+        var statusTask = context.QueryAsync([WorkloadDimension.Status], [Measure.Count()], cancellationToken);
+        var rateTask = context.QueryAsync(
+            new WorkloadQuery(timed, [WorkloadDimension.Model], [Measure.Sum(WorkloadField.LatencyMs), Measure.Sum(WorkloadField.OutputTokens)]), cancellationToken);
+        await Task.WhenAll(statusTask, rateTask);
+        var statuses = (await statusTask).Rows;
         var requests = (long)statuses.Sum(r => r.ValueOrZero(0));
         var failed = statuses.Where(r => r.Keys[0] != "ok").Sum(r => r.ValueOrZero(0));
-        var timed = (context.Filter with { Statuses = ["ok"] }).And(WorkloadField.LatencyMs, Comparison.GreaterOrEqual, 0);
-        var rows = (await context.QueryAsync(
-            new WorkloadQuery(timed, [WorkloadDimension.Model], [Measure.Sum(WorkloadField.LatencyMs), Measure.Sum(WorkloadField.OutputTokens)]), cancellationToken)).Rows;
+        var rows = (await rateTask).Rows;
         var sums = new Dictionary<string, (double Latency, double Output)>(StringComparer.OrdinalIgnoreCase);
         foreach (var row in rows)
         {

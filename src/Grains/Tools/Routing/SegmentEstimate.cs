@@ -11,7 +11,8 @@ namespace Netra.Grains.Tools.Routing;
 /// </summary>
 internal static class SegmentEstimate
 {
-    private static readonly Measure[] s_measures =
+    /// <summary>What <see cref="FromRows"/> reads: per group, requests, token and cost sums, and latency count and sum.</summary>
+    public static readonly Measure[] Measures =
     [
         Measure.Count(), Measure.Sum(WorkloadField.InputTokens), Measure.Sum(WorkloadField.CacheReadInputTokens), Measure.Sum(WorkloadField.OutputTokens),
         Measure.Sum(WorkloadField.CostUsd), Measure.CountValues(WorkloadField.LatencyMs), Measure.Sum(WorkloadField.LatencyMs),
@@ -20,17 +21,23 @@ internal static class SegmentEstimate
     /// <summary>The events of <paramref name="filter"/> per model (successful latency only), computed in the store.</summary>
     public static async Task<List<SegmentRow>> RowsAsync(ToolContext context, WorkloadFilter filter, CancellationToken cancellationToken)
     {
-        var rows = (await context.QueryAsync(new WorkloadQuery(filter, [WorkloadDimension.Model, WorkloadDimension.Status], s_measures), cancellationToken)).Rows;
-        return
+        var rows = (await context.QueryAsync(new WorkloadQuery(filter, [WorkloadDimension.Model, WorkloadDimension.Status], Measures), cancellationToken)).Rows;
+        return FromRows(rows, 0, 1);
+    }
+
+    /// <summary>
+    /// Rows of <see cref="Measures"/> (keyed by model at <paramref name="modelKey"/> and status at
+    /// <paramref name="statusKey"/>, possibly several per pair) summed per model, latency over ok requests only.
+    /// </summary>
+    public static List<SegmentRow> FromRows(IEnumerable<WorkloadQueryRow> rows, int modelKey, int statusKey) =>
         [
-            .. rows.GroupBy(r => r.Keys[0] ?? "").Select(g =>
+            .. rows.GroupBy(r => r.Keys[modelKey] ?? "").Select(g =>
             {
                 double Sum(int i) => g.Sum(r => r.ValueOrZero(i));
-                var ok = g.Where(r => r.Keys[1] == "ok").ToList();
+                var ok = g.Where(r => r.Keys[statusKey] == "ok").ToList();
                 return new SegmentRow(g.Key, (long)Sum(0), (long)Sum(1), (long)Sum(2), (long)Sum(3), Sum(4), (long)ok.Sum(r => r.ValueOrZero(5)), ok.Sum(r => r.ValueOrZero(6)));
             }).OrderBy(r => r.Model, StringComparer.Ordinal),
         ];
-    }
 
     /// <summary>What moving <paramref name="row"/> to <paramref name="target"/> does, or a no-op when it is already there.</summary>
     public static Moved Move(SegmentRow row, CatalogModel target, RoutingModel model, bool escalate)

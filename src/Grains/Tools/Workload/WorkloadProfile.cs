@@ -75,21 +75,24 @@ public sealed record WorkloadProfile(
             Measure.CountValues(WorkloadField.CostUsd), Measure.CountDistinct(WorkloadDimension.EndUser), Measure.CountDistinct(WorkloadDimension.SessionId),
             .. distributions.SelectMany(DistributionMeasures),
         ];
-        var totals = (await query(new WorkloadQuery(filter, [], measures))).Single;
+        // Two scans at once: the totals, and (model, provider, feature, status, dataset), which every group table sums.
+        GroupBy[] keys = [WorkloadDimension.Model, WorkloadDimension.Provider, WorkloadDimension.Feature, WorkloadDimension.Status, WorkloadDimension.Dataset];
+        var totalTask = query(new WorkloadQuery(filter, [], measures));
+        var groupTask = query(new WorkloadQuery(filter, keys, [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)]));
+        await Task.WhenAll(totalTask, groupTask);
+        var totals = (await totalTask).Single;
+        var groups = (await groupTask).Rows;
         var requests = (long)totals.ValueOrZero(0);
         var first = totals.Values[1] is { } min ? DateTimeOffset.FromUnixTimeMilliseconds((long)min) : (DateTimeOffset?)null;
         var last = totals.Values[2] is { } max ? DateTimeOffset.FromUnixTimeMilliseconds((long)max) : (DateTimeOffset?)null;
 
-        async Task<IReadOnlyList<ProfileGroup>> GroupsAsync(WorkloadDimension dimension)
-        {
-            var rows = await query(new WorkloadQuery(filter, [dimension], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)]));
-            return
-            [
-                .. rows.Rows
-                    .Select(r => new ProfileGroup(ToolQueries.Label(r.Keys[0]), (long)r.ValueOrZero(0), r.ValueOrZero(1), ToolText.Share(r.ValueOrZero(0), requests)))
-                    .OrderByDescending(g => g.Requests).ThenBy(g => g.Name, StringComparer.Ordinal),
-            ];
-        }
+        IReadOnlyList<ProfileGroup> Groups(int key) =>
+        [
+            .. groups.GroupBy(r => ToolQueries.Label(r.Keys[key]), StringComparer.Ordinal)
+                .Select(g => (Name: g.Key, Requests: g.Sum(r => r.ValueOrZero(0)), Cost: g.Sum(r => r.ValueOrZero(1))))
+                .Select(g => new ProfileGroup(g.Name, (long)g.Requests, g.Cost, ToolText.Share(g.Requests, requests)))
+                .OrderByDescending(g => g.Requests).ThenBy(g => g.Name, StringComparer.Ordinal),
+        ];
 
         return new WorkloadProfile(
             requests,
@@ -104,11 +107,11 @@ public sealed record WorkloadProfile(
             ReadDistribution(totals, 7 + 7),
             ReadDistribution(totals, 7 + 14),
             ReadDistribution(totals, 7 + 21),
-            await GroupsAsync(WorkloadDimension.Model),
-            await GroupsAsync(WorkloadDimension.Provider),
-            await GroupsAsync(WorkloadDimension.Feature),
-            await GroupsAsync(WorkloadDimension.Status),
-            await GroupsAsync(WorkloadDimension.Dataset));
+            Groups(0),
+            Groups(1),
+            Groups(2),
+            Groups(3),
+            Groups(4));
     }
 
     private static IEnumerable<Measure> DistributionMeasures(WorkloadField field) =>

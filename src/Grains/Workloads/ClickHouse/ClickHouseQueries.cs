@@ -88,9 +88,10 @@ internal static class ClickHouseQueries
             select.Add($"{Key(query.GroupBy[i])} AS k{i}");
         }
 
+        var levels = QuantileLevels(query.Measures);
         for (var i = 0; i < query.Measures.Count; i++)
         {
-            select.Add($"{Aggregate(query.Measures[i])} AS m{i}");
+            select.Add($"{Aggregate(query.Measures[i], levels)} AS m{i}");
         }
 
         var sql = new StringBuilder(DeletedWith(database, userId))
@@ -126,6 +127,8 @@ internal static class ClickHouseQueries
         WorkloadDimension.TimeBucket => TimeBucket((long)group.Bucket!.Value.TotalSeconds * MillisecondsPerSecond),
         WorkloadDimension.HourOfDay => $"if({s_hourOfDay} < 10, concat('0', toString({s_hourOfDay})), toString({s_hourOfDay}))",
         WorkloadDimension.DayOfWeek => $"toString((({FloorDiv("ts_ms", MillisecondsPerDay)} + 3) % 7 + 7) % 7 + 1)",
+        // roundToExp2 is exact on integers (0 for v < 1), so the width is 1 below 16 and every integer is its own bin there.
+        WorkloadDimension.InputTokensBin => "toString(intDiv(input_tokens, greatest(intDiv(roundToExp2(input_tokens), 8), 1)) * greatest(intDiv(roundToExp2(input_tokens), 8), 1))",
         _ => throw new ArgumentOutOfRangeException(nameof(group), group.Dimension, "Unknown workload dimension."),
     };
 
@@ -147,7 +150,37 @@ internal static class ClickHouseQueries
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Unknown workload field."),
     };
 
-    private static string Aggregate(Measure measure)
+    /// <summary>
+    /// The selection levels (<see cref="Quantiles.SelectionLevel"/>) of each field's quantile measures, distinct, in the
+    /// order the measures name them: one <c>quantilesExact</c> per field serves all its levels, so its values are
+    /// collected once (ClickHouse computes an aggregate written twice once).
+    /// </summary>
+    private static Dictionary<WorkloadField, List<double>> QuantileLevels(IReadOnlyList<Measure> measures)
+    {
+        var levels = new Dictionary<WorkloadField, List<double>>();
+        foreach (var measure in measures.Where(m => m.Kind == MeasureKind.Quantile))
+        {
+            var list = levels.TryGetValue(measure.Field!.Value, out var known) ? known : levels[measure.Field.Value] = [];
+            var level = Quantiles.SelectionLevel(measure.Level);
+            if (!list.Contains(level))
+            {
+                list.Add(level);
+            }
+        }
+
+        return levels;
+    }
+
+    private static string Quantile(string f, double level, List<double> levels)
+    {
+        // Aggregate parameters must be literals (no toFloat64(…)); "R" round-trips, and the shift keeps the index
+        // exact even if the server's parser lands a double off.
+        var literals = string.Join(", ", levels.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
+        var index = levels.IndexOf(Quantiles.SelectionLevel(level)) + 1;
+        return $"if(count({f}) = 0, NULL, arrayElement(quantilesExact({literals})({f}), {index.ToString(CultureInfo.InvariantCulture)}))";
+    }
+
+    private static string Aggregate(Measure measure, Dictionary<WorkloadField, List<double>> levels)
     {
         if (measure.Kind == MeasureKind.Count)
         {
@@ -167,8 +200,7 @@ internal static class ClickHouseQueries
             MeasureKind.Avg => $"if(count({f}) = 0, NULL, avg({f}))",
             MeasureKind.Min => $"if(count({f}) = 0, NULL, min({f}))",
             MeasureKind.Max => $"if(count({f}) = 0, NULL, max({f}))",
-            MeasureKind.Quantile =>
-                $"if(count({f}) = 0, NULL, arrayElement(arraySort(groupArray({f})), toUInt64(greatest(1, ceil({ClickHouseSql.Number(measure.Level)} * count({f}))))))",
+            MeasureKind.Quantile => Quantile(f, measure.Level, levels[measure.Field.Value]),
             _ => throw new ArgumentOutOfRangeException(nameof(measure), measure.Kind, "Unknown measure."),
         };
     }

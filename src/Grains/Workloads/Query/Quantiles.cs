@@ -2,20 +2,39 @@ namespace Netra.Grains.Workloads.Query;
 
 /// <summary>
 /// The one quantile definition every store and tool uses: the <b>nearest rank</b>. For n values sorted ascending
-/// x₁ ≤ … ≤ xₙ, the q-quantile is x_k with k = max(1, ⌈q·n⌉), q·n computed in IEEE double. So p50 of an even count is
-/// the lower median, p0 is the minimum and p100 the maximum, and the answer is always one of the values.
+/// x₀ ≤ … ≤ xₙ₋₁ (0-based), the q-quantile is x_i with i = min(n − 1, ⌊q′·n⌋), q′ = max(0, q − 10⁻¹²)
+/// (<see cref="SelectionLevel"/>), q′·n computed in IEEE double and truncated. So p50 of an even count is the lower
+/// median, p0 is the minimum and p100 the maximum, and the answer is always one of the values.
 /// <para>
-/// ClickHouse 18.16 reproduces it exactly with
-/// <c>arrayElement(arraySort(groupArray(x)), toUInt64(greatest(1, ceil(q * count(x)))))</c> (NULLs skipped by both).
-/// Its own <c>quantileExact</c> is not used: it takes index ⌊q·n⌋ (0-based), which differs when q·n is a whole number.
+/// For every level with at most 6 decimals and every n below 10⁶ (and far beyond: n·10⁻¹² must stay below the
+/// level's last decimal place), i + 1 is exactly the textbook nearest rank max(1, ⌈q·n⌉) computed in rational
+/// arithmetic from the level as written. That is more exact than ⌈q·n⌉ in doubles, which rounds
+/// 0.07·100 up to 7.000000000000001 and so takes rank 8 instead of 7; the shift absorbs such representation errors.
+/// </para>
+/// <para>
+/// ClickHouse computes the same index by selection (O(n), no sort) with <c>quantilesExact(q′₁, q′₂, …)(x)</c>: its
+/// index is <c>(size_t)(level * n)</c> for a level below 1, the same double product truncated; q′ is always below 1.
 /// </para>
 /// </summary>
 public static class Quantiles
 {
-    /// <summary>The 1-based rank of the q-quantile among <paramref name="count"/> values.</summary>
-    public static long Rank(long count, double level) => Math.Max(1, (long)Math.Ceiling(level * count));
+    /// <summary>How far below the requested level the selection level lies.</summary>
+    public const double Shift = 1e-12;
+
+    /// <summary>The level q′ = max(0, q − <see cref="Shift"/>) whose ⌊q′·n⌋ is the 0-based nearest rank.</summary>
+    public static double SelectionLevel(double level) => Math.Max(0, level - Shift);
+
+    /// <summary>The 0-based index of the q-quantile among <paramref name="count"/> (at least one) sorted values.</summary>
+    public static long Index(long count, double level)
+    {
+        var selection = SelectionLevel(level);
+        return selection >= 1 ? count - 1 : Math.Min(count - 1, (long)(selection * count));
+    }
+
+    /// <summary>The 1-based rank of the q-quantile among <paramref name="count"/> (at least one) values.</summary>
+    public static long Rank(long count, double level) => Index(count, level) + 1;
 
     /// <summary>The nearest-rank quantile of values already sorted ascending; null when there are none.</summary>
     public static double? NearestRank(IReadOnlyList<double> sorted, double level) =>
-        sorted.Count == 0 ? null : sorted[(int)Math.Min(sorted.Count, Rank(sorted.Count, level)) - 1];
+        sorted.Count == 0 ? null : sorted[(int)Index(sorted.Count, level)];
 }

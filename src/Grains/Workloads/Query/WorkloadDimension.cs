@@ -50,6 +50,27 @@ public enum WorkloadDimension
 
     /// <summary>The ISO day of week in UTC, <c>1</c> (Monday) to <c>7</c> (Sunday).</summary>
     DayOfWeek,
+
+    /// <summary>
+    /// The input tokens rounded down to a bin of 8 per power of two (the value with every bit below its 4 highest
+    /// cleared): 0 to 15 are their own bins, then 16, 18, …, 30, 32, 36, …, 960, 1024, 1152, …; the key is the bin's
+    /// start in decimal. Every power of two is a bin edge, and the next edge above v is
+    /// <see cref="TokenBins.Next(long)"/>. Values below 16 (negatives included) are their own key.
+    /// </summary>
+    InputTokensBin,
+}
+
+/// <summary>The bins of <see cref="WorkloadDimension.InputTokensBin"/>: 8 per power of two.</summary>
+public static class TokenBins
+{
+    /// <summary>The width of the bin holding <paramref name="value"/>: the greatest power of two ≤ value, over 8 (at least 1).</summary>
+    public static long Width(long value) => value < 16 ? 1 : (1L << (63 - System.Numerics.BitOperations.LeadingZeroCount((ulong)value))) / 8;
+
+    /// <summary>The start of the bin holding <paramref name="value"/>.</summary>
+    public static long Start(long value) => value / Width(value) * Width(value);
+
+    /// <summary>The first bin edge strictly above <paramref name="value"/>: the end of its bin.</summary>
+    public static long Next(long value) => Start(value) + Width(value);
 }
 
 /// <summary>

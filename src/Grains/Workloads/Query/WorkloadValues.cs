@@ -44,6 +44,7 @@ internal static class WorkloadValues
         WorkloadDimension.TimeBucket => FormatBucket(BucketStart(timestampMs, group.Bucket!.Value)),
         WorkloadDimension.HourOfDay => FloorMod(FloorDiv(timestampMs, MillisecondsPerHour), 24).ToString("00", CultureInfo.InvariantCulture),
         WorkloadDimension.DayOfWeek => (FloorMod(FloorDiv(timestampMs, MillisecondsPerDay) + 3, 7) + 1).ToString(CultureInfo.InvariantCulture),
+        WorkloadDimension.InputTokensBin => TokenBins.Start(e.InputTokens).ToString(CultureInfo.InvariantCulture),
         _ => throw new ArgumentOutOfRangeException(nameof(group), group.Dimension, "Unknown workload dimension."),
     };
 

@@ -8,7 +8,7 @@ namespace Netra.Grains.Tests.Workloads.Stores;
 /// What every <see cref="IWorkloadStore"/> does, stated once and run against each store: appends and capacity,
 /// datasets, deletes, user isolation, streaming order, and data that looks like SQL staying data.
 /// </summary>
-public abstract class WorkloadStoreContract
+public abstract partial class WorkloadStoreContract
 {
     protected static readonly CancellationToken None = CancellationToken.None;
 
