@@ -5,7 +5,7 @@ namespace Netra.Grains.Workloads.Embedded;
 
 /// <summary>
 /// A dimension's value for every selected row of a query, as a number: a code into the distinct strings for the
-/// string dimensions, the bucket or hour or weekday itself for the time ones. Only the groups' keys are ever
+/// string dimensions, the bucket or hour or weekday itself for the time ones, the bin's start for token bins. Only the groups' keys are ever
 /// formatted as strings, once each, exactly as <see cref="WorkloadValues.Key"/> formats them.
 /// </summary>
 internal sealed class DimensionCodes
@@ -56,6 +56,19 @@ internal sealed class DimensionCodes
                 for (var k = 0; k < count; k++)
                 {
                     codes[at++] = TimeCode(table.Timestamps[rows[k]], group);
+                }
+            }
+
+            return new DimensionCodes(group, codes, total, null, null);
+        }
+
+        if (group.Dimension == WorkloadDimension.InputTokensBin)
+        {
+            foreach (var (table, rows, count) in selections)
+            {
+                for (var k = 0; k < count; k++)
+                {
+                    codes[at++] = TokenBins.Start(table.Events[rows[k]].InputTokens); // the long itself: a double loses bins above 2^53
                 }
             }
 
@@ -121,6 +134,7 @@ internal sealed class DimensionCodes
     {
         WorkloadDimension.TimeBucket => WorkloadValues.FormatBucket(code * BucketMs(_group)),
         WorkloadDimension.HourOfDay => code.ToString("00", CultureInfo.InvariantCulture),
+        WorkloadDimension.InputTokensBin => code.ToString(CultureInfo.InvariantCulture),
         _ => code.ToString(CultureInfo.InvariantCulture),
     };
 
