@@ -10,9 +10,9 @@ using Netra.Benchmarks.Tools;
 using Netra.Benchmarks.WebSockets;
 using Netra.Benchmarks.WorkloadSize;
 
-// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|scaling|workload-size|all]
+// Usage: dotnet run -c Release --project tests/Benchmarks -- [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|tools-embedded|scaling|workload-size|all]
 //        [--smoke] [--profile] [--callers 1,10,100] [--layouts 1000x1,100x10] [--batches 1,32] [--idle 10000] [--window 256] [--count-calls]
-//        [--reuse-data] [--sizes 1000000] [--only cost_analyzer,…]
+//        [--reuse-data] [--sizes 1000000] [--only cost_analyzer,…] [--calls 50] [--embedded-only]
 // --smoke runs each case for a moment and writes nothing: it proves the benchmarks run, it measures nothing.
 // --callers (and for websockets --layouts, --batches, --idle, and --count-calls, which counts grain requests per event at
 // a cost in speed) measure other cases than the documented ones, to explore; they write nothing either.
@@ -54,7 +54,7 @@ var which = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) &
 var (warmup, duration) = smoke ? (TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(200)) : (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
 if (which is not ("grain-calls" or "cross-silo" or "websockets" or "ingestion" or "tools" or "tools-embedded" or "state-writes" or "chat" or "scaling" or "workload-size" or "all"))
 {
-    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|scaling|workload-size|all] [--smoke] [--callers 1,10,100]");
+    Console.Error.WriteLine($"Unknown benchmark '{which}'. Usage: [grain-calls|cross-silo|state-writes|websockets|chat|ingestion|tools|tools-embedded|scaling|workload-size|all] [--smoke] [--callers 1,10,100]");
     return 2;
 }
 
@@ -223,11 +223,20 @@ if (which is "tools" or "all")
     }
 }
 
-if (which is "tools-embedded")
+if (which is "tools-embedded" or "all")
 {
-    var (embeddedRows, demoEvents) = await EmbeddedToolBenchmark.RunAsync(smoke ? 1 : Numbers(Option("--calls"))?[0] ?? 20, Option("--only")?.Split(','));
+    // --calls and --only explore other cases and write nothing.
+    var loadBefore = Report.Load();
+    var only = Option("--only")?.Split(',');
+    var (embeddedRows, demoEvents) = await EmbeddedToolBenchmark.RunAsync(smoke ? 1 : Numbers(Option("--calls"))?[0] ?? 50, only);
+    var table = EmbeddedToolBenchmark.Table(embeddedRows);
     Console.WriteLine($"demo dataset: {demoEvents:N0} events");
-    Console.WriteLine(EmbeddedToolBenchmark.Table(embeddedRows));
+    Console.WriteLine(table);
+    if (write && only is null && Option("--calls") is null)
+    {
+        Report.WriteSection(Report.FindDocs(), "tools-embedded", EmbeddedToolBenchmark.Section(When(), loadBefore, Report.Load(), demoEvents, table));
+        Summary.Record("tools-embedded", EmbeddedToolBenchmark.Headlines(embeddedRows), loadBefore, Report.Load());
+    }
 }
 
 if (which is "state-writes" or "all")

@@ -69,6 +69,39 @@ public static class EmbeddedToolBenchmark
         return text.ToString();
     }
 
+    /// <summary>The section of docs/benchmarks.md.</summary>
+    public static string Section(string when, string loadBefore, string loadAfter, int events, string table) => $"""
+        ## Analysis tools over the demo data in the embedded store
+
+        Command: `dotnet run -c Release --project tests/Benchmarks -- tools-embedded`
+        Run: {when}, commit {Report.Commit()}, {Report.Machine()}; {loadBefore} before the run, {loadAfter} after.
+        What a chat run on the embedded default pays per tool call: every tool through a `ToolRunner` over an
+        `EmbeddedWorkloadStore` holding one user's demo dataset ({events:N0} events: `DemoWorkloadGenerator`, 14 days from
+        2026-01-05), with the parameters an agent sends (`ToolCases`). Calls run one after another on one thread, so wall
+        time is CPU time: a warm-up call, then the timed calls; "mean" over all of them, "best" the fastest. Baseline: one
+        `count, sum(cost)` query over the same dataset through the same store. No aim of its own: it explains the chat
+        figures below (a run calls the workload profiler plus three to five of these).
+
+        {table}
+        """;
+
+    /// <summary>The summary's rows.</summary>
+    public static IReadOnlyList<Figure> Headlines(IReadOnlyList<Row> rows)
+    {
+        var tools = rows.Skip(1).Where(r => r.Error is null).ToList();
+        var baseline = rows[0].MeanMs;
+        return
+        [
+            new Figure(
+                $"all {tools.Count} tools over the demo data, embedded store, one call each",
+                string.Create(CultureInfo.InvariantCulture, $"{tools.Sum(r => r.MeanMs):N1} ms (slowest {tools.MaxBy(r => r.MeanMs)!.Tool} {tools.Max(r => r.MeanMs):N1} ms)"),
+                string.Create(CultureInfo.InvariantCulture, $"count/sum {baseline:N2} ms"),
+                null,
+                "—",
+                null),
+        ];
+    }
+
     /// <summary>A warm-up call, then <paramref name="calls"/> timed ones.</summary>
     private static async Task<(double Mean, double Best)> MeasureAsync<T>(int calls, Func<Task<T>> call)
     {

@@ -148,6 +148,27 @@ public sealed class EmbeddedWorkloadStoreTests
         Assert.All(rows, r => Assert.Equal(r.Keys[0], r.Keys[1]));
     }
 
+    [Fact]
+    public async Task Distinct_counts_per_group_hold_when_groups_times_values_are_too_many_for_a_bitmap()
+    {
+        // 6,000 end users × 6,000 sessions: 36 million (group, value) pairs, past the bitmap's limit.
+        var store = NewStore(max: 30_000);
+        var events = Enumerable.Range(0, 6_000).SelectMany(i => new[]
+        {
+            Sample.At(i % 60, endUser: $"u{i}") with { SessionId = $"s{i}" },
+            Sample.At(i % 60, endUser: $"u{i}") with { SessionId = $"s{(i + 1) % 6_000}" },
+            Sample.At(i % 60, endUser: $"u{i}") with { SessionId = $"s{i}" },
+            Sample.At(i % 60, endUser: $"u{i}") with { SessionId = null },
+        }).ToList();
+        await store.AppendAsync("alice", events, s_none);
+
+        var rows = (await store.QueryAsync(
+            "alice", new WorkloadQuery(WorkloadFilter.All, [WorkloadDimension.EndUser], [Measure.CountDistinct(WorkloadDimension.SessionId), Measure.Count()]), s_none)).Rows;
+
+        Assert.Equal(6_000, rows.Count);
+        Assert.All(rows, r => Assert.Equal((2.0, 4.0), (r.ValueOrZero(0), r.ValueOrZero(1))));
+    }
+
     internal static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();

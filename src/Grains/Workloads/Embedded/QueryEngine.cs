@@ -85,6 +85,49 @@ internal static class QueryEngine
         return 0;
     };
 
+    /// <summary>
+    /// Distinct non-null codes per group: a bit per (group, code) when that fits in a few megabytes (string codes are
+    /// dense, from 0), else a hash set of the pairs.
+    /// </summary>
+    private static long[] CountDistinct(DimensionCodes codes, Groups groups, int total)
+    {
+        var counts = new long[groups.Count];
+        var range = codes.Max - codes.Min + 1;
+        if (range * groups.Count <= 1L << 25)
+        {
+            var bits = new ulong[((range * groups.Count) + 63) / 64];
+            for (var row = 0; row < total; row++)
+            {
+                var code = codes.Codes[row];
+                if (code == codes.NullCode)
+                {
+                    continue;
+                }
+
+                var bit = (groups.Of[row] * range) + (code - codes.Min);
+                var mask = 1UL << (int)(bit & 63);
+                if ((bits[bit >> 6] & mask) == 0)
+                {
+                    bits[bit >> 6] |= mask;
+                    counts[groups.Of[row]]++;
+                }
+            }
+
+            return counts;
+        }
+
+        var seen = new HashSet<(int, long)>();
+        for (var row = 0; row < total; row++)
+        {
+            if (codes.Codes[row] != codes.NullCode && seen.Add((groups.Of[row], codes.Codes[row])))
+            {
+                counts[groups.Of[row]]++;
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>The value of <paramref name="measure"/> per group.</summary>
     private static double?[] Column(
         Measure measure, IReadOnlyList<Selection> selections, Groups groups, long[] sizes, int total, Scratch scratch, Func<WorkloadField, FieldAggregates> aggregates)
@@ -102,16 +145,7 @@ internal static class QueryEngine
 
         if (measure.Kind == MeasureKind.CountDistinct)
         {
-            var codes = DimensionCodes.Build(selections, new GroupBy(measure.Distinct!.Value), total, scratch);
-            var seen = new HashSet<(int, long)>();
-            var counts = new long[groups.Count];
-            for (var row = 0; row < total; row++)
-            {
-                if (codes.Codes[row] != codes.NullCode && seen.Add((groups.Of[row], codes.Codes[row])))
-                {
-                    counts[groups.Of[row]]++;
-                }
-            }
+            var counts = CountDistinct(DimensionCodes.Build(selections, new GroupBy(measure.Distinct!.Value), total, scratch), groups, total);
 
             for (var g = 0; g < values.Length; g++)
             {
