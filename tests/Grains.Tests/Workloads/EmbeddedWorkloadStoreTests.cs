@@ -169,6 +169,44 @@ public sealed class EmbeddedWorkloadStoreTests
         Assert.All(rows, r => Assert.Equal((2.0, 4.0), (r.ValueOrZero(0), r.ValueOrZero(1))));
     }
 
+    [Fact]
+    public async Task A_shared_dataset_answers_like_a_copy_and_a_users_append_or_delete_touches_only_their_own()
+    {
+        var store = NewStore(max: 10_000);
+        var plain = NewStore(max: 10_000);
+        IReadOnlyList<WorkloadEvent> demo = [.. Enumerable.Range(0, 500).Select(i => Sample.At(i % 97, model: i % 3 == 0 ? "gpt-4o" : "gpt-4o-mini", input: i, dataset: "demo"))];
+        Assert.Equal(500, await store.AppendSharedAsync("alice", demo, s_none));
+        Assert.Equal(500, await store.AppendSharedAsync("bob", demo, s_none));
+        Assert.Equal(500, await store.AppendSharedAsync("carol", demo, s_none));
+        await plain.AppendAsync("alice", demo, s_none);
+        var query = new WorkloadQuery(WorkloadFilter.All, [WorkloadDimension.Model], [Measure.Count(), Measure.Sum(WorkloadField.InputTokens), Measure.Quantile(WorkloadField.InputTokens, 0.9)]);
+
+        await store.AppendAsync("alice", [Sample.At(3, model: "gpt-4o", input: 1_000_000, dataset: "demo")], s_none);
+        await store.DeleteDatasetAsync("bob", "demo", s_none);
+
+        Assert.Equal(
+            (await plain.QueryAsync("alice", query, s_none)).Rows.Select(r => (r.Keys[0], r.Values[0], r.Values[1], r.Values[2])),
+            (await store.QueryAsync("carol", query, s_none)).Rows.Select(r => (r.Keys[0], r.Values[0], r.Values[1], r.Values[2])));
+        Assert.Equal(501, (await store.ListDatasetsAsync("alice", s_none)).Single().Events);
+        Assert.Empty(await store.ListDatasetsAsync("bob", s_none));
+        Assert.Equal(500, (await store.ListDatasetsAsync("carol", s_none)).Single().Events);
+        Assert.Equal(
+            (await ToListAsync(plain.ReadAsync("alice", WorkloadFilter.All, s_none))).Select(e => e.InputTokens),
+            (await ToListAsync(store.ReadAsync("carol", WorkloadFilter.All, s_none))).Select(e => e.InputTokens));
+    }
+
+    [Fact]
+    public async Task Shared_data_that_does_not_fit_or_meets_existing_events_is_appended_as_usual()
+    {
+        var store = NewStore(max: 300);
+        IReadOnlyList<WorkloadEvent> demo = [.. Enumerable.Range(0, 500).Select(i => Sample.At(i, dataset: "demo"))];
+        await store.AppendAsync("bob", [Sample.At(0)], s_none);
+
+        Assert.Equal(300, await store.AppendSharedAsync("alice", demo, s_none));
+        Assert.Equal(299, await store.AppendSharedAsync("bob", demo, s_none));
+        Assert.Equal(300, (await store.ListDatasetsAsync("bob", s_none)).Sum(d => d.Events));
+    }
+
     internal static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
         var list = new List<T>();

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Netra.Grains.Catalog;
+using Netra.Grains.Workloads.Embedded;
 using Netra.Grains.Workloads.Query;
 
 namespace Netra.Grains.Workloads.Demo;
@@ -74,7 +75,10 @@ public sealed class DemoDataWorkloadStore(
         try
         {
             var events = DemoEvents();
-            var stored = await inner.AppendAsync(userId, events, CancellationToken.None);
+            // The embedded store keeps one copy of the demo data for all its users.
+            var stored = inner is EmbeddedWorkloadStore embedded
+                ? await embedded.AppendSharedAsync(userId, events, CancellationToken.None)
+                : await inner.AppendAsync(userId, events, CancellationToken.None);
             WorkloadsLog.DemoSeeded(logger, userId, stored, WorkloadDatasets.Demo);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -8,9 +8,10 @@ namespace Netra.Grains.Workloads.Embedded;
 /// field (NaN where the event has no value; stored values are finite, as the parsers guarantee) and a dictionary-coded
 /// column per string dimension.
 /// <para>
-/// Every member is called under the owning partition's lock. <see cref="Snapshot"/> hands out the arrays with the
-/// row count of that moment; later appends write only past that count, or into new arrays, so a snapshot is read
-/// without the lock.
+/// <see cref="Add"/> is called under the owning partition's lock, and never on a <see cref="Shared"/> table (the
+/// partition copies it first). <see cref="Snapshot"/> also takes the table's own lock, since a shared table's columns
+/// are built by whichever of its users asks first. A snapshot hands out the arrays with the row count of that moment;
+/// later appends write only past that count, or into new arrays, so a snapshot is read without any lock.
 /// </para>
 /// </summary>
 internal sealed class DatasetTable(string name)
@@ -19,6 +20,7 @@ internal sealed class DatasetTable(string name)
     private static readonly int s_fieldCount = Enum.GetValues<WorkloadField>().Length;
     private static readonly int s_dimensionCount = Enum.GetValues<WorkloadDimension>().Length;
 
+    private readonly Lock _columnsLock = new();
     private readonly double[]?[] _fields = new double[]?[s_fieldCount];
     private readonly int[] _fieldRows = new int[s_fieldCount];
     private readonly DictionaryColumn?[] _dimensions = new DictionaryColumn?[s_dimensionCount];
@@ -31,6 +33,24 @@ internal sealed class DatasetTable(string name)
 
     /// <summary>How many events it holds.</summary>
     public int Count { get; private set; }
+
+    /// <summary>Whether several users' partitions hold this table (the demo data): it is then never appended to.</summary>
+    public bool Shared { get; init; }
+
+    /// <summary>A table of the same rows that one partition may append to.</summary>
+    public DatasetTable CopyForWrite()
+    {
+        var copy = new DatasetTable(Name);
+        lock (_columnsLock)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                copy.Add(_seqs[i], _timestamps[i], _events[i]);
+            }
+        }
+
+        return copy;
+    }
 
     /// <summary>Whether <paramref name="dimension"/> is kept as a dictionary-coded column: a plain string of the event.</summary>
     public static bool IsCoded(WorkloadDimension dimension) => dimension is WorkloadDimension.Dataset or WorkloadDimension.Model
@@ -57,6 +77,14 @@ internal sealed class DatasetTable(string name)
 
     /// <summary>The rows of this moment, with the field and dimension columns that <paramref name="fields"/> and <paramref name="dimensions"/> name.</summary>
     public TableSnapshot Snapshot(IEnumerable<WorkloadField> fields, IEnumerable<WorkloadDimension> dimensions)
+    {
+        lock (_columnsLock)
+        {
+            return SnapshotLocked(fields, dimensions);
+        }
+    }
+
+    private TableSnapshot SnapshotLocked(IEnumerable<WorkloadField> fields, IEnumerable<WorkloadDimension> dimensions)
     {
         var fieldColumns = new double[]?[s_fieldCount];
         foreach (var field in fields)

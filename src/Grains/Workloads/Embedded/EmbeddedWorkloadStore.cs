@@ -15,6 +15,7 @@ namespace Netra.Grains.Workloads.Embedded;
 public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : IWorkloadStore
 {
     private readonly ConcurrentDictionary<string, UserPartition> _users = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<IReadOnlyList<WorkloadEvent>, DatasetTable> _shared = new();
 
     /// <inheritdoc />
     public Task<int> AppendAsync(string userId, IReadOnlyList<WorkloadEvent> events, CancellationToken cancellationToken)
@@ -29,10 +30,10 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
                 var e = events[i];
                 var ms = WorkloadValues.TimestampMs(e);
                 var normalized = e with { Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(ms) };
-                if (!partition.Datasets.TryGetValue(e.Dataset, out var table))
+                if (!partition.Datasets.TryGetValue(e.Dataset, out var table) || table.Shared)
                 {
-                    table = new DatasetTable(e.Dataset);
-                    partition.Datasets.Add(e.Dataset, table);
+                    table = table?.CopyForWrite() ?? new DatasetTable(e.Dataset);
+                    partition.Datasets[e.Dataset] = table;
                 }
 
                 table.Add(partition.NextSeq++, ms, normalized);
@@ -41,6 +42,35 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
 
             return Task.FromResult(stored);
         }
+    }
+
+    /// <summary>
+    /// Appends events that many users receive unchanged, such as the demo data, to a user who has no events yet: the
+    /// first call with a given list (one dataset) builds its table once, and every later call with the same list
+    /// gives the user that same table, copied only if the user appends to its dataset. Otherwise, or when the list
+    /// does not fit the user's capacity, it appends as <see cref="AppendAsync"/> does.
+    /// </summary>
+    /// <returns>How many of <paramref name="events"/> were stored.</returns>
+    public Task<int> AppendSharedAsync(string userId, IReadOnlyList<WorkloadEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var partition = Partition(userId);
+        if (events.Count > 0 && events.All(e => string.Equals(e.Dataset, events[0].Dataset, StringComparison.Ordinal)))
+        {
+            lock (partition)
+            {
+                if (partition.Count == 0 && partition.NextSeq == 0 && events.Count <= options.Value.MaxEventsPerUser)
+                {
+                    var table = _shared.GetValue(events, Share);
+                    partition.Datasets[table.Name] = table;
+                    partition.Count = table.Count;
+                    partition.NextSeq = table.Count;
+                    return Task.FromResult(table.Count);
+                }
+            }
+        }
+
+        return AppendAsync(userId, events, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -143,6 +173,19 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
         }
 
         return (order, events, count);
+    }
+
+    /// <summary>The shared table of <paramref name="events"/>: their order is their arrival order, from 0.</summary>
+    private static DatasetTable Share(IReadOnlyList<WorkloadEvent> events)
+    {
+        var table = new DatasetTable(events[0].Dataset) { Shared = true };
+        for (var i = 0; i < events.Count; i++)
+        {
+            var ms = WorkloadValues.TimestampMs(events[i]);
+            table.Add(i, ms, events[i] with { Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(ms) });
+        }
+
+        return table;
     }
 
     /// <summary>The partition's tables as of now, in the order the partition keeps them, with the columns named built.</summary>
