@@ -54,7 +54,13 @@ public sealed class DemoDataWorkloadStore(
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<WorkloadEvent> ReadAsync(
+    /// <remarks>Once the user is seeded, the inner store's stream is handed out as it is, with no layer per event.</remarks>
+    public IAsyncEnumerable<WorkloadEvent> ReadAsync(string userId, WorkloadFilter filter, CancellationToken cancellationToken) =>
+        EnsureSeededAsync(userId).IsCompletedSuccessfully
+            ? inner.ReadAsync(userId, filter, cancellationToken)
+            : ReadAfterSeedingAsync(userId, filter, cancellationToken);
+
+    private async IAsyncEnumerable<WorkloadEvent> ReadAfterSeedingAsync(
         string userId, WorkloadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await EnsureSeededAsync(userId);
