@@ -97,7 +97,7 @@ internal sealed partial class StreamSubscriptionCore<T>
 
             while (true)
             {
-                Signal? signal;
+                Signal signal;
                 lock (_signalGate)
                 {
                     if (_signalsClosed)
@@ -132,5 +132,5 @@ internal sealed partial class StreamSubscriptionCore<T>
         _onEnded(this);
     }
 
-    private sealed record Signal(SignalKind Kind, List<StreamRecord>? Items);
+    private readonly record struct Signal(SignalKind Kind, List<StreamRecord>? Items);
 }
