@@ -24,7 +24,7 @@ internal sealed class UserHub(string userId, IAsyncStream<StreamPayload> stream)
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _subscription = await Stream.SubscribeAsync(OnItemsAsync, StreamSubscriptionOptions.FromNow, cancellationToken);
+        _subscription = await Stream.SubscribeInlineAsync(OnItemsAsync, StreamSubscriptionOptions.FromNow, cancellationToken);
         Volatile.Write(ref _lastSeen, _subscription.LastDelivered);
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Netra.Runtime.Invocation;
@@ -13,6 +14,9 @@ public static class RuntimeTracing
     public const string SourceName = "Netra.Runtime";
 
     private static readonly ActivitySource s_source = new(SourceName);
+
+    /// <summary>Span names (<c>{interface}/{method}</c>) by request type, made once per method rather than per call.</summary>
+    private static readonly ConcurrentDictionary<Type, string> s_spanNames = new();
 
     /// <summary>
     /// The W3C traceparent of the work running now: the current span's, or, in a grain turn that nobody traces, the
@@ -34,7 +38,8 @@ public static class RuntimeTracing
         }
 
         var body = message.Body;
-        var activity = s_source.StartActivity($"{body.InterfaceName}/{body.MethodName}", ActivityKind.Server, message.TraceParent);
+        var name = s_spanNames.GetOrAdd(body.GetType(), static (_, b) => $"{b.InterfaceName}/{b.MethodName}", body);
+        var activity = s_source.StartActivity(name, ActivityKind.Server, message.TraceParent);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("rpc.system", "netra");

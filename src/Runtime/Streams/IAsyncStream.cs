@@ -40,6 +40,17 @@ public interface IAsyncStream<T>
         Func<IReadOnlyList<StreamItem<T>>, CancellationToken, Task> onItems,
         long afterSequence,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// As <see cref="SubscribeAsync"/>, but a push may run <paramref name="onItems"/> on the thread that delivers it
+    /// (in this process, the stream grain's own turn, though outside its execution and synchronization contexts)
+    /// until the callback first waits, which spares a thread-pool hand-off per push. For callbacks that only queue or
+    /// forward what they are given and never block: until the callback yields, the stream's next append waits.
+    /// </summary>
+    Task<StreamSubscription> SubscribeInlineAsync(
+        Func<IReadOnlyList<StreamItem<T>>, CancellationToken, Task> onItems,
+        long afterSequence,
+        CancellationToken cancellationToken = default);
 }
 
 /// <summary>One item of a stream with its sequence number and the time it was appended.</summary>

@@ -51,10 +51,12 @@ internal sealed class StreamProvider(IGrainFactory factory, StreamOptions option
     internal IStreamGrain GrainOf(StreamId id) => factory.GetGrain<IStreamGrain>(id.ToString());
 
     internal async Task<StreamSubscription> SubscribeAsync<T>(
-        StreamId id, Func<IReadOnlyList<StreamItem<T>>, CancellationToken, Task> onItems, long afterSequence, CancellationToken cancellationToken)
+        StreamId id, Func<IReadOnlyList<StreamItem<T>>, CancellationToken, Task> onItems, long afterSequence, CancellationToken cancellationToken,
+        bool deliverInline = false)
     {
         ArgumentNullException.ThrowIfNull(onItems);
-        var core = new StreamSubscriptionCore<T>(factory, id, onItems, options, Json, time, _logger, ended => _live.TryRemove(ended.Id, out _));
+        var core = new StreamSubscriptionCore<T>(
+            factory, id, onItems, options, Json, time, _logger, ended => _live.TryRemove(ended.Id, out _), deliverInline);
         _live[core.Id] = core.Renew;
         try
         {
@@ -112,4 +114,8 @@ internal sealed class AsyncStream<T>(StreamProvider provider, StreamId id) : IAs
     public Task<StreamSubscription> SubscribeAsync(
         Func<IReadOnlyList<StreamItem<T>>, CancellationToken, Task> onItems, long afterSequence, CancellationToken cancellationToken = default) =>
         provider.SubscribeAsync(id, onItems, afterSequence, cancellationToken);
+
+    public Task<StreamSubscription> SubscribeInlineAsync(
+        Func<IReadOnlyList<StreamItem<T>>, CancellationToken, Task> onItems, long afterSequence, CancellationToken cancellationToken = default) =>
+        provider.SubscribeAsync(id, onItems, afterSequence, cancellationToken, deliverInline: true);
 }

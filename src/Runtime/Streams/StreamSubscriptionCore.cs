@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Netra.Runtime.Invocation;
 
@@ -23,7 +22,6 @@ internal sealed partial class StreamSubscriptionCore<T> : IStreamConsumer, IStre
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Action<StreamSubscriptionCore<T>> _onEnded;
-    private readonly Channel<Signal> _signals = Channel.CreateUnbounded<Signal>(new UnboundedChannelOptions { SingleReader = true });
     private SortedDictionary<long, StreamRecord>? _pendingItems;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,8 +35,10 @@ internal sealed partial class StreamSubscriptionCore<T> : IStreamConsumer, IStre
 
     public StreamSubscriptionCore(
         IGrainFactory factory, StreamId streamId, Func<IReadOnlyList<StreamItem<T>>, CancellationToken, Task> onItems,
-        StreamOptions options, JsonSerializerOptions json, TimeProvider time, ILogger logger, Action<StreamSubscriptionCore<T>> onEnded)
+        StreamOptions options, JsonSerializerOptions json, TimeProvider time, ILogger logger, Action<StreamSubscriptionCore<T>> onEnded,
+        bool deliverInline = false)
     {
+        _deliverInline = deliverInline;
         _factory = factory;
         StreamId = streamId;
         _grain = factory.GetGrain<IStreamGrain>(streamId.ToString());
@@ -48,13 +48,6 @@ internal sealed partial class StreamSubscriptionCore<T> : IStreamConsumer, IStre
         _time = time;
         _logger = logger;
         _onEnded = onEnded;
-    }
-
-    private enum SignalKind
-    {
-        Items,
-        Renew,
-        GapCheck,
     }
 
     public Guid Id { get; } = Guid.NewGuid();
@@ -86,16 +79,16 @@ internal sealed partial class StreamSubscriptionCore<T> : IStreamConsumer, IStre
         using (ExecutionContext.SuppressFlow())
         {
             _renewTimer = _time.CreateTimer(static s => ((StreamSubscriptionCore<T>)s!).Renew(), this, _options.RenewInterval, _options.RenewInterval);
-            _ = Task.Run(PumpAsync, CancellationToken.None);
+            _ = Task.Run(StartPump, CancellationToken.None);
         }
     }
 
     /// <summary>Asks for a renewal now: membership changed, so the stream may have moved.</summary>
-    public void Renew() => _signals.Writer.TryWrite(new Signal(SignalKind.Renew, null));
+    public void Renew() => Post(new Signal(SignalKind.Renew, null), inline: false);
 
     public Task DeliverAsync(Guid subscriptionId, List<StreamRecord> items)
     {
-        _signals.Writer.TryWrite(new Signal(SignalKind.Items, items));
+        Post(new Signal(SignalKind.Items, items), inline: _deliverInline);
         return Task.CompletedTask;
     }
 
@@ -106,7 +99,7 @@ internal sealed partial class StreamSubscriptionCore<T> : IStreamConsumer, IStre
             return;
         }
 
-        _signals.Writer.TryComplete();
+        CompleteSignals();
         await _stop.CancelAsync();
         _renewTimer?.Dispose();
         _gapTimer?.Dispose();
@@ -125,34 +118,6 @@ internal sealed partial class StreamSubscriptionCore<T> : IStreamConsumer, IStre
         }
 
         await Completion.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-    }
-
-    private async Task PumpAsync()
-    {
-        try
-        {
-            await CatchUpAsync();
-            await foreach (var signal in _signals.Reader.ReadAllAsync(_stop.Token))
-            {
-                await HandleAsync(signal);
-            }
-
-            _completion.TrySetResult();
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            _completion.TrySetResult();
-        }
-        catch (Exception exception)
-        {
-            StreamLog.CallbackFailed(_logger, exception, StreamId.ToString(), Id);
-            _completion.TrySetException(exception);
-            _ = DisposeAsync().AsTask();
-        }
-        finally
-        {
-            _onEnded(this);
-        }
     }
 
     /// <summary>Items that arrived ahead of a gap, by sequence number; made when first needed.</summary>
@@ -289,9 +254,8 @@ internal sealed partial class StreamSubscriptionCore<T> : IStreamConsumer, IStre
         var wait = force ? _options.RenewInterval / 5 : _options.GapWait;
         _gapTimer?.Dispose();
         _gapTimer = _time.CreateTimer(
-            static s => ((StreamSubscriptionCore<T>)s!)._signals.Writer.TryWrite(new Signal(SignalKind.GapCheck, null)),
+            static s => ((StreamSubscriptionCore<T>)s!).Post(new Signal(SignalKind.GapCheck, null), inline: false),
             this, wait, Timeout.InfiniteTimeSpan);
     }
 
-    private sealed record Signal(SignalKind Kind, List<StreamRecord>? Items);
 }
