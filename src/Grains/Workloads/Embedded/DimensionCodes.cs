@@ -10,9 +10,6 @@ namespace Netra.Grains.Workloads.Embedded;
 /// </summary>
 internal sealed class DimensionCodes
 {
-    private const long MillisecondsPerHour = 3_600_000;
-    private const long MillisecondsPerDay = 86_400_000;
-
     private readonly GroupBy _group;
     private readonly List<string?>? _strings;
 
@@ -140,9 +137,9 @@ internal sealed class DimensionCodes
 
     private static long TimeCode(long ms, GroupBy group) => group.Dimension switch
     {
-        WorkloadDimension.TimeBucket => FloorDiv(ms, BucketMs(group)),
-        WorkloadDimension.HourOfDay => FloorMod(FloorDiv(ms, MillisecondsPerHour), 24),
-        _ => FloorMod(FloorDiv(ms, MillisecondsPerDay) + 3, 7) + 1,
+        WorkloadDimension.TimeBucket => WorkloadValues.FloorDiv(ms, BucketMs(group)),
+        WorkloadDimension.HourOfDay => WorkloadValues.HourOfDay(ms),
+        _ => WorkloadValues.DayOfWeek(ms),
     };
 
     private static long BucketMs(GroupBy group) => (long)group.Bucket!.Value.TotalMilliseconds;
@@ -152,10 +149,6 @@ internal sealed class DimensionCodes
         strings.Add(value);
         return strings.Count - 1;
     }
-
-    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
-
-    private static long FloorMod(long a, long b) => ((a % b) + b) % b;
 }
 
 /// <summary>The rows of one table that a query's filter selected, in row order.</summary>

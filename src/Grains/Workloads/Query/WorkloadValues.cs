@@ -42,8 +42,8 @@ internal static class WorkloadValues
         WorkloadDimension.FinishReason => e.FinishReason,
         WorkloadDimension.PromptHash => e.PromptHash,
         WorkloadDimension.TimeBucket => FormatBucket(BucketStart(timestampMs, group.Bucket!.Value)),
-        WorkloadDimension.HourOfDay => FloorMod(FloorDiv(timestampMs, MillisecondsPerHour), 24).ToString("00", CultureInfo.InvariantCulture),
-        WorkloadDimension.DayOfWeek => (FloorMod(FloorDiv(timestampMs, MillisecondsPerDay) + 3, 7) + 1).ToString(CultureInfo.InvariantCulture),
+        WorkloadDimension.HourOfDay => HourOfDay(timestampMs).ToString("00", CultureInfo.InvariantCulture),
+        WorkloadDimension.DayOfWeek => DayOfWeek(timestampMs).ToString(CultureInfo.InvariantCulture),
         WorkloadDimension.InputTokensBin => TokenBins.Start(e.InputTokens).ToString(CultureInfo.InvariantCulture),
         _ => throw new ArgumentOutOfRangeException(nameof(group), group.Dimension, "Unknown workload dimension."),
     };
@@ -59,7 +59,14 @@ internal static class WorkloadValues
     public static string FormatBucket(long startMs) =>
         DateTimeOffset.FromUnixTimeMilliseconds(startMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    private static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+    /// <summary>The UTC hour of day of <paramref name="timestampMs"/>, 0 to 23, for any timestamp (floored, as before 1970).</summary>
+    public static long HourOfDay(long timestampMs) => FloorMod(FloorDiv(timestampMs, MillisecondsPerHour), 24);
+
+    /// <summary>The ISO day of week in UTC of <paramref name="timestampMs"/>, 1 (Monday) to 7 (Sunday).</summary>
+    public static long DayOfWeek(long timestampMs) => FloorMod(FloorDiv(timestampMs, MillisecondsPerDay) + 3, 7) + 1;
+
+    /// <summary>⌊<paramref name="a"/> / <paramref name="b"/>⌋ for a positive <paramref name="b"/>.</summary>
+    public static long FloorDiv(long a, long b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
     private static long FloorMod(long a, long b) => ((a % b) + b) % b;
 }
