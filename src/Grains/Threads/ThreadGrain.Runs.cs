@@ -86,19 +86,40 @@ public sealed partial class ThreadGrain
     }
 
     /// <summary>
-    /// Asks the active run whether it finished, in case its one-way notice was lost (its silo died in between): what
-    /// a reader sees never waits on a notice.
+    /// Asks the active run whether it finished, in case its one-way notice was lost (its silo died in between), and
+    /// starts what a lost call left unstarted: an active run still queued (its start failed with a silo) or, with
+    /// none active, the oldest queued run. What a reader sees never waits on a notice.
     /// </summary>
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        if (state.State is not { ActiveRunId: { } active, OwnerId: { } owner }
-            || await Run(active).GetAsync(owner) is not { } view
-            || !RunStatus.IsFinished(view.Status))
+        if (state.State is not { OwnerId: { } owner })
         {
             return;
         }
 
-        await FinishRunAsync(active, view.Status, view.Report, cancellationToken);
+        if (state.State.ActiveRunId is not { } active)
+        {
+            if (state.State.QueuedRunIds.Count > 0)
+            {
+                await StartNextAsync(cancellationToken);
+            }
+
+            return;
+        }
+
+        if (await Run(active).GetAsync(owner) is not { } view)
+        {
+            return;
+        }
+
+        if (view.Status == RunStatus.Queued)
+        {
+            await Run(active).StartAsync(); // idempotent: a run already started ignores it
+        }
+        else if (RunStatus.IsFinished(view.Status))
+        {
+            await FinishRunAsync(active, view.Status, view.Report, cancellationToken);
+        }
     }
 
     private async Task FinishRunAsync(string runId, string status, string? report, CancellationToken cancellationToken)
