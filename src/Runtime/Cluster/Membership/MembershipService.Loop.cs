@@ -77,7 +77,14 @@ public sealed partial class MembershipService
     {
         if (_loopCancellation is { } cancellation)
         {
-            await cancellation.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await cancellation.CancelAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already stopped and disposed (declared dead, or disposed first): the loop has ended or is ending.
+            }
         }
 
         if (_loop is { } loop)
