@@ -15,9 +15,6 @@ internal static class ClickHouseQueries
     private const long MillisecondsPerHour = 3_600_000;
     private const long MillisecondsPerDay = 86_400_000;
 
-    // The hour and weekday are arithmetic on the epoch milliseconds, floored as the embedded store does, so they hold for
-    // any timestamp; ClickHouse's DateTime (the bucket's formatting) covers 1970 to 2105 only.
-    private static readonly string s_hourOfDay = $"(({FloorDiv("ts_ms", MillisecondsPerHour)} % 24 + 24) % 24)";
 
     /// <summary>
     /// The <c>WITH</c> clause that loads the user's deletion markers once per statement, as two arrays (datasets, and the
@@ -29,8 +26,11 @@ internal static class ClickHouseQueries
 
     /// <summary>The condition that an event is the user's and not deleted (a dataset with no marker gives index 0, so 0).</summary>
     /// <remarks>With <paramref name="dataset"/> known, the marker's seq is one constant rather than an array lookup per row.</remarks>
-    public static string Visible(string userId, string? dataset = null) =>
-        $"user_id = {ClickHouseSql.String(userId)} AND seq >= arrayElement(tupleElement(deleted, 2), indexOf(tupleElement(deleted, 1), {(dataset is null ? "dataset" : ClickHouseSql.String(dataset))}))";
+    /// <param name="userId">The user.</param>
+    /// <param name="dataset">The one dataset read, or null.</param>
+    /// <param name="seq">The column of arrival stamps: <c>seq</c>, or the rollup's <c>min_seq</c> (a row is visible when all it sums is).</param>
+    public static string Visible(string userId, string? dataset = null, string seq = "seq") =>
+        $"user_id = {ClickHouseSql.String(userId)} AND {seq} >= arrayElement(tupleElement(deleted, 2), indexOf(tupleElement(deleted, 1), {(dataset is null ? "dataset" : ClickHouseSql.String(dataset))}))";
 
     /// <summary>The <c>WHERE</c> condition of a filter, the user's visibility included.</summary>
     public static string Where(string userId, WorkloadFilter filter)
@@ -111,7 +111,12 @@ internal static class ClickHouseQueries
     }
 
     /// <summary>The SQL of a dimension's key, a (Nullable) String.</summary>
-    public static string Key(GroupBy group) => group.Dimension switch
+    /// <param name="group">The grouping.</param>
+    /// <param name="time">
+    /// The column of epoch milliseconds the time dimensions read: <c>ts_ms</c>, or the rollup's <c>hour_ms</c>, whose
+    /// hour, weekday and whole-hour buckets are those of every event it sums.
+    /// </param>
+    public static string Key(GroupBy group, string time = "ts_ms") => group.Dimension switch
     {
         WorkloadDimension.Dataset => "dataset",
         WorkloadDimension.Model => "model",
@@ -124,9 +129,9 @@ internal static class ClickHouseQueries
         WorkloadDimension.Status => "status",
         WorkloadDimension.FinishReason => "finish_reason",
         WorkloadDimension.PromptHash => "prompt_hash",
-        WorkloadDimension.TimeBucket => TimeBucket((long)group.Bucket!.Value.TotalSeconds * MillisecondsPerSecond),
-        WorkloadDimension.HourOfDay => $"if({s_hourOfDay} < 10, concat('0', toString({s_hourOfDay})), toString({s_hourOfDay}))",
-        WorkloadDimension.DayOfWeek => $"toString((({FloorDiv("ts_ms", MillisecondsPerDay)} + 3) % 7 + 7) % 7 + 1)",
+        WorkloadDimension.TimeBucket => TimeBucket(time, (long)group.Bucket!.Value.TotalSeconds * MillisecondsPerSecond),
+        WorkloadDimension.HourOfDay => HourOfDay(time),
+        WorkloadDimension.DayOfWeek => $"toString((({FloorDiv(time, MillisecondsPerDay)} + 3) % 7 + 7) % 7 + 1)",
         // roundToExp2 is exact on integers (0 for v < 1), so the width is 1 below 16 and every integer is its own bin there.
         WorkloadDimension.InputTokensBin => "toString(intDiv(input_tokens, greatest(intDiv(roundToExp2(input_tokens), 8), 1)) * greatest(intDiv(roundToExp2(input_tokens), 8), 1))",
         _ => throw new ArgumentOutOfRangeException(nameof(group), group.Dimension, "Unknown workload dimension."),
@@ -205,17 +210,25 @@ internal static class ClickHouseQueries
         };
     }
 
-    private static string TimeBucket(long sizeMs)
+    private static string TimeBucket(string time, long sizeMs)
     {
         var size = sizeMs.ToString(CultureInfo.InvariantCulture);
-        return $"formatDateTime(toDateTime(intDiv(intDiv(ts_ms, {size}) * {size}, 1000), 'UTC'), '%Y-%m-%dT%H:%M:%SZ')";
+        return $"formatDateTime(toDateTime(intDiv(intDiv({time}, {size}) * {size}, 1000), 'UTC'), '%Y-%m-%dT%H:%M:%SZ')";
+    }
+
+    // The hour and weekday are arithmetic on the epoch milliseconds, floored as the embedded store does, so they hold for
+    // any timestamp; ClickHouse's DateTime (the bucket's formatting) covers 1970 to 2105 only.
+    private static string HourOfDay(string time)
+    {
+        var hour = $"(({FloorDiv(time, MillisecondsPerHour)} % 24 + 24) % 24)";
+        return $"if({hour} < 10, concat('0', toString({hour})), toString({hour}))";
     }
 
     /// <summary>⌊<paramref name="column"/> / <paramref name="divisor"/>⌋ (intDiv truncates toward zero).</summary>
-    private static string FloorDiv(string column, long divisor) =>
+    public static string FloorDiv(string column, long divisor) =>
         $"intDiv({column} - if({column} < 0, {(divisor - 1).ToString(CultureInfo.InvariantCulture)}, 0), {divisor.ToString(CultureInfo.InvariantCulture)})";
 
-    private static void AppendIn(StringBuilder where, string column, IReadOnlyList<string>? values)
+    internal static void AppendIn(StringBuilder where, string column, IReadOnlyList<string>? values)
     {
         if (values is not null)
         {

@@ -54,6 +54,9 @@ internal static class ClickHouseSchema
             ORDER BY (user_id, dataset)
             """,
         ],
+
+        // The hourly rollup (see ClickHouseRollup): its table, the events stored before it, and the view that fills it.
+        ClickHouseRollup.Migration,
     ];
 
     /// <summary>The statements that create the database and the migrations table, run before the migrations.</summary>

@@ -1,0 +1,208 @@
+using Netra.Grains.Tests.Support;
+using Netra.Grains.Workloads;
+using Netra.Grains.Workloads.ClickHouse;
+using Netra.Grains.Workloads.Embedded;
+using Netra.Grains.Workloads.Query;
+using Netra.Runtime.Testing;
+
+namespace Netra.Grains.Tests.Workloads.Stores;
+
+/// <summary>
+/// The hourly rollup of the ClickHouse store: the queries it serves read it, give the events' answer, and fall back to
+/// the events when a deletion marker cuts one of its rows; a database migrated from the first schema rolls up the events
+/// it already holds. Each test has a database of its own, since some change the rollup table directly.
+/// </summary>
+public sealed class ClickHouseRollupTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private static readonly WorkloadQuery s_byModelAndHour = new(
+        new WorkloadFilter { From = Sample.T0, To = Sample.T0.AddHours(48) },
+        [WorkloadDimension.Model, WorkloadDimension.Status, GroupBy.Time(TimeSpan.FromHours(1))],
+        [Measure.Count(), Measure.Sum(WorkloadField.CostUsd), Measure.Avg(WorkloadField.LatencyMs), Measure.Min(WorkloadField.TtftMs),
+         Measure.Max(WorkloadField.TotalTokens), Measure.CountValues(WorkloadField.MaxTokens), Measure.Sum(WorkloadField.UnusedMaxTokens)]);
+
+    private static readonly WorkloadQuery s_byHourOfDay = new(
+        new WorkloadFilter { Models = ["gpt-4o", "claude"], Statuses = ["ok"] },
+        [WorkloadDimension.HourOfDay, WorkloadDimension.DayOfWeek, WorkloadDimension.Feature],
+        [Measure.Count(), Measure.Sum(WorkloadField.InputTokens), Measure.Max(WorkloadField.LatencyMs)])
+    { MinGroupEvents = 2 };
+
+    private static readonly WorkloadQuery s_total = new(WorkloadFilter.All, [], [Measure.Count(), Measure.Sum(WorkloadField.OutputTokens)]);
+
+    [Fact]
+    public void The_rollup_serves_additive_measures_by_its_keys_and_whole_hours_only()
+    {
+        Assert.True(ClickHouseRollup.Serves(s_byModelAndHour));
+        Assert.True(ClickHouseRollup.Serves(s_byHourOfDay));
+        Assert.True(ClickHouseRollup.Serves(s_total));
+
+        Assert.False(ClickHouseRollup.Serves(s_total with { Measures = [Measure.Quantile(WorkloadField.LatencyMs, 0.5)] }));
+        Assert.False(ClickHouseRollup.Serves(s_total with { Measures = [Measure.CountDistinct(WorkloadDimension.EndUser)] }));
+        Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [WorkloadDimension.EndUser] }));
+        Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [WorkloadDimension.InputTokensBin] }));
+        Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [GroupBy.Time(TimeSpan.FromMinutes(30))] }));
+        Assert.False(ClickHouseRollup.Serves(s_total with { Filter = new WorkloadFilter { From = Sample.T0.AddMinutes(1) } }));
+        Assert.False(ClickHouseRollup.Serves(s_total with { Filter = WorkloadFilter.All.And(WorkloadField.LatencyMs, Comparison.Greater, 1) }));
+        Assert.False(ClickHouseRollup.Serves(s_total with { Filter = new WorkloadFilter { EndUsers = ["a"] } }));
+    }
+
+    [Fact]
+    public async Task Rolled_up_answers_match_the_embedded_store_and_come_from_the_rollup()
+    {
+        await using var db = await Database.CreateAsync();
+        var user = ClickHouseStores.NewUser();
+        var embedded = new EmbeddedWorkloadStore(Microsoft.Extensions.Options.Options.Create(new WorkloadOptions()));
+        var events = Events();
+        await db.Store.AppendAsync(user, events, None);
+        await embedded.AppendAsync(user, events, None);
+
+        foreach (var query in new[] { s_byModelAndHour, s_byHourOfDay, s_total })
+        {
+            AssertSame(await embedded.QueryAsync(user, query, None), await db.Store.QueryAsync(user, query, None));
+        }
+
+        // Emptied behind the store's back, the rollup answers nothing, while a percentile still reads the events.
+        await db.ExecuteAsync($"TRUNCATE TABLE {db.Name}.{ClickHouseRollup.Table}");
+        Assert.Equal(0, (await db.Store.QueryAsync(user, s_total, None)).Single.Values[0]);
+        var median = s_total with { Measures = [Measure.Count(), Measure.Quantile(WorkloadField.LatencyMs, 0.5)] };
+        Assert.Equal(events.Count, (await db.Store.QueryAsync(user, median, None)).Single.Values[0]);
+    }
+
+    [Fact]
+    public async Task A_deletion_marker_that_cuts_a_rollup_row_sends_the_users_queries_to_the_events()
+    {
+        await using var db = await Database.CreateAsync();
+        var user = ClickHouseStores.NewUser();
+        var other = ClickHouseStores.NewUser();
+        await db.Store.AppendAsync(user, Events(), None);
+        await db.Store.AppendAsync(other, Events(), None);
+        var count = (await db.Store.QueryAsync(user, s_total, None)).Single.Values[0];
+
+        // As if another process's insert had been stamped around the marker: hide all but the last two events.
+        var rows = await db.QueryAsync($"SELECT max(seq) - 1 AS s FROM {db.Name}.{ClickHouseSchema.Events} WHERE user_id = '{user}'");
+        await db.ExecuteAsync($"INSERT INTO {db.Name}.{ClickHouseSchema.Deletions} (user_id, dataset, before_seq, deleted_at) VALUES ('{user}', 'default', {rows.Trim()}, now())");
+
+        Assert.Equal(count, Events().Count);
+        Assert.Equal(2, (await db.Store.QueryAsync(user, s_total, None)).Single.Values[0]);
+        Assert.Equal(count, (await db.Store.QueryAsync(other, s_total, None)).Single.Values[0]);
+    }
+
+    [Fact]
+    public async Task Migrating_a_database_of_the_first_schema_rolls_up_its_events_once()
+    {
+        await using var db = await Database.CreateAsync();
+        var user = ClickHouseStores.NewUser();
+        var events = Events();
+        await db.Store.AppendAsync(user, events, None);
+
+        // Back to the first schema, events kept: no rollup, no view, version 1.
+        await db.ExecuteAsync($"DROP TABLE {db.Name}.{ClickHouseRollup.View}");
+        await db.ExecuteAsync($"DROP TABLE {db.Name}.{ClickHouseRollup.Table}");
+        await db.ExecuteAsync($"ALTER TABLE {db.Name}.{ClickHouseSchema.Migrations} DELETE WHERE version > 1");
+        await WaitAsync(async () => (await db.QueryAsync($"SELECT max(version) FROM {db.Name}.{ClickHouseSchema.Migrations}")).Trim() == "1");
+
+        using (var upgraded = ClickHouseStores.Create(db.Server.Url, db.Name))
+        {
+            await upgraded.MigrateAsync(None);
+            Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
+
+            // Run again (as after a crash before its version was recorded): the backfill sees a rollup and adds nothing.
+            foreach (var statement in ClickHouseRollup.Migration)
+            {
+                await db.ExecuteAsync(statement.Replace("{db}", db.Name, StringComparison.Ordinal));
+            }
+
+            Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
+            await upgraded.AppendAsync(user, [Sample.At(5)], None); // and the view rolls up new inserts
+            Assert.Equal(events.Count + 1, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
+        }
+    }
+
+    /// <summary>Two days of events over several models, statuses and features, with fields missing here and there.</summary>
+    private static List<WorkloadEvent> Events()
+    {
+        var models = new[] { "gpt-4o", "claude", "gpt-4o-mini" };
+        var events = new List<WorkloadEvent>();
+        for (var i = 0; i < 240; i++)
+        {
+            events.Add(Sample.At(
+                i * 12.5, model: models[i % 3], input: 50 + (i * 37 % 900), output: 5 + (i * 13 % 300),
+                status: i % 11 == 0 ? "error" : "ok", cost: i % 7 == 0 ? null : 0.0001m * (i % 17),
+                latency: i % 5 == 0 ? null : 100 + (i * 7.25), ttft: i % 4 == 0 ? null : 10 + i, feature: i % 9 == 0 ? null : $"f{i % 3}",
+                maxTokens: i % 2 == 0 ? 512 : null, provider: i % 3 == 1 ? "anthropic" : "openai"));
+        }
+
+        return events;
+    }
+
+    private static void AssertSame(WorkloadQueryResult expected, WorkloadQueryResult actual)
+    {
+        Assert.Equal(expected.Rows.Count, actual.Rows.Count);
+        for (var i = 0; i < expected.Rows.Count; i++)
+        {
+            Assert.Equal(expected.Rows[i].Keys, actual.Rows[i].Keys);
+            for (var m = 0; m < expected.Rows[i].Values.Count; m++)
+            {
+                var (e, a) = (expected.Rows[i].Values[m], actual.Rows[i].Values[m]);
+                Assert.Equal(e is null, a is null);
+                Assert.Equal(e ?? 0, a ?? 0, Math.Abs(e ?? 0) * 1e-9 + 1e-12);
+            }
+        }
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> done)
+    {
+        for (var i = 0; i < 100 && !await done(); i++)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A database of one test on the shared server, migrated, with its store and plain SQL.</summary>
+    private sealed class Database : IAsyncDisposable
+    {
+        private readonly HttpClient _http = new();
+
+        private Database(ClickHouseServer server, string name)
+        {
+            Server = server;
+            Name = name;
+            Store = ClickHouseStores.Create(server.Url, name);
+        }
+
+        public ClickHouseServer Server { get; }
+
+        public string Name { get; }
+
+        public ClickHouseWorkloadStore Store { get; }
+
+        public static async Task<Database> CreateAsync()
+        {
+            var db = new Database(await ClickHouseServer.GetSharedAsync(), ClickHouseServer.NewDatabaseName("rollup"));
+            await db.Store.MigrateAsync(None);
+            return db;
+        }
+
+        public async Task ExecuteAsync(string sql)
+        {
+            using var response = await _http.PostAsync(Server.Url, new StringContent(sql));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        public async Task<string> QueryAsync(string sql)
+        {
+            using var response = await _http.PostAsync(Server.Url, new StringContent(sql + " FORMAT TabSeparated"));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, text);
+            return text;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await ExecuteAsync($"DROP DATABASE IF EXISTS {Name}");
+            Store.Dispose();
+            _http.Dispose();
+        }
+    }
+}
