@@ -53,10 +53,12 @@ public static class ToolBenchmark
             var filter = new WorkloadFilter { Dataset = dataset };
             var baseline = await MeasureAsync(log, calls, async () =>
             {
-                var r = await store.QueryAsync(User, new WorkloadQuery(filter, [], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)]), CancellationToken.None);
+                // A condition every event meets keeps the hourly rollup out of it: this is the scan of the events.
+                var scan = filter.And(WorkloadField.Timestamp, Comparison.GreaterOrEqual, long.MinValue);
+                var r = await store.QueryAsync(User, new WorkloadQuery(scan, [], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)]), CancellationToken.None);
                 return (r.Single.Values.Count * 8, false);
             });
-            rows.Add(Make(dataset, load.Events, "baseline: count(), sum(cost)", baseline, baseline.MedianMs, null));
+            rows.Add(Make(dataset, load.Events, "baseline: count(), sum(cost) over the events", baseline, baseline.MedianMs, null));
             Console.WriteLine(Line(rows[^1]));
             var results = new Dictionary<string, ToolResult>(StringComparer.Ordinal);
             foreach (var tool in ToolCases.Order.Where(t => only is null || only.Contains(t) || t is "policy_proposer"))
