@@ -16,7 +16,8 @@ namespace Netra.Grains.Workloads.ClickHouse;
 internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions options, TimeProvider time, ILogger logger)
 {
     private const string Settings = "output_format_json_quote_64bit_integers=0&max_query_size=16777216&input_format_skip_unknown_fields=0";
-    private readonly Uri _baseUri = new(options.Url.TrimEnd('/') + "/?" + Settings);
+    private const string CachedReads = "&use_uncompressed_cache=1&merge_tree_max_rows_to_use_cache=1000000000000";
+    private readonly Uri _baseUri = new(options.Url.TrimEnd('/') + "/?" + Settings + (options.UseUncompressedCache ? CachedReads : ""));
 
     /// <summary>Runs a statement and ignores its output.</summary>
     public async Task ExecuteAsync(string operation, string sql, CancellationToken cancellationToken)
