@@ -59,9 +59,13 @@ public interface ISupervisorGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task CancelAsync();
 
-    /// <summary>Activates the supervisor, which resumes an interrupted run from its last completed step.</summary>
+    /// <summary>
+    /// Makes sure the run is under way: activating the supervisor resumes an interrupted run from its last completed
+    /// step, and a supervisor that never got its request (the run's call died with a silo) starts it now. Interleaves,
+    /// so the watchdog's poke never waits behind a pipeline that calls back into the run.
+    /// </summary>
     [AlwaysInterleave]
-    Task EnsureRunningAsync();
+    Task EnsureStartedAsync(RunRequest request);
 }
 
 /// <summary>The Triage sub-agent of one run (keyed by run id).</summary>

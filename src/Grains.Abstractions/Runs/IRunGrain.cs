@@ -11,7 +11,11 @@ public interface IRunGrain : IGrainWithStringKey
     /// <summary>Records the run as queued. Called once, by its thread's <see cref="Threads.IThreadGrain"/>.</summary>
     Task InitializeAsync(RunRequest request);
 
-    /// <summary>Starts executing. Returns once the run is under way; its events follow on the stream.</summary>
+    /// <summary>
+    /// Starts executing. Returns once the run is under way; its events follow on the stream. On a running run it makes
+    /// sure the start went through (listed as under way, its supervisor holding the request and active), so a start
+    /// that a silo's death interrupted can be repeated; on a finished run it does nothing.
+    /// </summary>
     Task StartAsync();
 
     /// <summary>The run, or null if it does not exist or belongs to someone other than <paramref name="requesterId"/>.</summary>

@@ -55,6 +55,9 @@ public sealed partial class SupervisorGrain(
         Schedule();
     }
 
+    public Task EnsureStartedAsync(RunRequest request) =>
+        state.State.Request is null ? StartAsync(request) : Task.CompletedTask; // activating resumed a running run
+
     public async Task CancelAsync()
     {
         _cancelled = true;
@@ -63,8 +66,6 @@ public sealed partial class SupervisorGrain(
             await cancel.CancelAsync();
         }
     }
-
-    public Task EnsureRunningAsync() => Task.CompletedTask; // activating is enough: OnActivateAsync resumes a running run
 
     private void Schedule()
     {

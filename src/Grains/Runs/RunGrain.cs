@@ -35,19 +35,27 @@ public sealed partial class RunGrain(
 
     public async Task StartAsync()
     {
-        if (state.State.Request is null || state.State.Status != RunStatus.Queued)
+        if (state.State.Request is null || state.State.Status is not (RunStatus.Queued or RunStatus.Running))
         {
             return;
         }
 
         // The run may start long after its submit, from the end of the thread's previous run: back in its own trace.
         using var span = RunTracing.StartRun(Request, state.State.TraceParent);
-        state.State = state.State with { Status = RunStatus.Running, StartedAt = time.GetUtcNow() };
-        await state.WriteStateAsync();
-        RunTelemetry.Started();
+        if (state.State.Status == RunStatus.Queued)
+        {
+            state.State = state.State with { Status = RunStatus.Running, StartedAt = time.GetUtcNow() };
+            await state.WriteStateAsync();
+            RunTelemetry.Started();
+        }
+
+        // Running already: a start that a silo's death cut short is finished here (by the watchdog, or a repeated call).
+        // Each step is idempotent: the shard keeps a run once, the event is published once by its key, and a
+        // supervisor that has the request ignores it (activating it resumes the run where it stopped). The supervisor's
+        // call interleaves: a running pipeline calls back into this run, so waiting behind it would deadlock.
         await GrainFactory.GetGrain<IActiveRunsGrain>(ActiveRunsGrain.ShardOf(Request.RunId)).AddAsync(Request.RunId);
         await PublishAsync(new RunEvent("run:started", UserEventTypes.AgentStarted, AgentNames.Supervisor, Json(new { message = Request.Message })));
-        await GrainFactory.GetGrain<ISupervisorGrain>(Request.RunId).StartAsync(Request);
+        await GrainFactory.GetGrain<ISupervisorGrain>(Request.RunId).EnsureStartedAsync(Request);
     }
 
     public Task<RunView?> GetAsync(string requesterId) => Task.FromResult(Owns(requesterId) ? View() : null);
