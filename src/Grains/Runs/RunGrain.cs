@@ -42,6 +42,14 @@ public sealed partial class RunGrain(
 
         // The run may start long after its submit, from the end of the thread's previous run: back in its own trace.
         using var span = RunTracing.StartRun(Request, state.State.TraceParent);
+
+        // Listed as under way before it is marked running, so whichever call a silo's death cuts short leaves a run
+        // that something repairs: unlisted, it is still queued and reading its thread starts it again; listed, the
+        // watchdog calls this again. Running already, this finishes such a start. Each step is idempotent: the shard
+        // keeps a run once, the event is published once by its key, and a supervisor that has the request ignores it
+        // (activating it resumes the run where it stopped). The supervisor's call interleaves: a running pipeline
+        // calls back into this run, so waiting behind it would deadlock.
+        await GrainFactory.GetGrain<IActiveRunsGrain>(ActiveRunsGrain.ShardOf(Request.RunId)).AddAsync(Request.RunId);
         if (state.State.Status == RunStatus.Queued)
         {
             state.State = state.State with { Status = RunStatus.Running, StartedAt = time.GetUtcNow() };
@@ -49,11 +57,6 @@ public sealed partial class RunGrain(
             RunTelemetry.Started();
         }
 
-        // Running already: a start that a silo's death cut short is finished here (by the watchdog, or a repeated call).
-        // Each step is idempotent: the shard keeps a run once, the event is published once by its key, and a
-        // supervisor that has the request ignores it (activating it resumes the run where it stopped). The supervisor's
-        // call interleaves: a running pipeline calls back into this run, so waiting behind it would deadlock.
-        await GrainFactory.GetGrain<IActiveRunsGrain>(ActiveRunsGrain.ShardOf(Request.RunId)).AddAsync(Request.RunId);
         await PublishAsync(new RunEvent("run:started", UserEventTypes.AgentStarted, AgentNames.Supervisor, Json(new { message = Request.Message })));
         await GrainFactory.GetGrain<ISupervisorGrain>(Request.RunId).EnsureStartedAsync(Request);
     }

@@ -108,8 +108,10 @@ public sealed class ProcessCluster : IAsyncDisposable
     /// <summary><paramref name="failure"/> with the output of every process, so a failed test shows what they did.</summary>
     public Exception WithOutput(Exception failure)
     {
-        var outputs = _silos.Select(s => $"===== {s.Name} (pid {s.ProcessId}, {(s.HasExited ? "exited" : "running")}) =====\n{Tail(s.Output)}")
-            .Concat(_stoppedGateways.Concat(_gateways.Values).Select(g => $"===== {g.Name} {g.BaseAddress} =====\n{Tail(g.Output)}"));
+        // Every line that names a run the failure names (a stuck run's story), then each process's last lines.
+        var runs = System.Text.RegularExpressions.Regex.Matches(failure.Message, "run_[0-9a-f]{32}").Select(m => m.Value).Distinct().ToList();
+        var outputs = _silos.Select(s => $"===== {s.Name} (pid {s.ProcessId}, {(s.HasExited ? "exited" : "running")}) =====\n{About(s.Output, runs)}{Tail(s.Output)}")
+            .Concat(_stoppedGateways.Concat(_gateways.Values).Select(g => $"===== {g.Name} {g.BaseAddress} =====\n{About(g.Output, runs)}{Tail(g.Output)}"));
         return new InvalidOperationException($"{failure.GetType().Name}: {failure.Message}\n\n{string.Join("\n\n", outputs)}", failure);
     }
 
@@ -187,6 +189,12 @@ public sealed class ProcessCluster : IAsyncDisposable
 
             await Task.Delay(250);
         }
+    }
+
+    private static string About(string output, IReadOnlyList<string> runs)
+    {
+        var lines = output.Split('\n').Where(l => runs.Any(r => l.Contains(r, StringComparison.Ordinal))).Take(60).ToList();
+        return lines.Count == 0 ? "" : $"--- lines naming {string.Join(", ", runs)} ---\n{string.Join('\n', lines)}\n--- last lines ---\n";
     }
 
     private static string Tail(string output)

@@ -10,6 +10,10 @@ namespace Netra.Runtime.Cluster.Directory;
 /// </summary>
 internal sealed class GrainLocator(ClusterPlacementDirector placement, LocalSiloDetails? local, Func<IGrainFactory> factory)
 {
+    /// <summary>How many times a directory call is tried while the entry's silo fails over.</summary>
+    private const int DirectoryAttempts = 7;
+
+    private static readonly TimeSpan s_firstPause = TimeSpan.FromMilliseconds(100);
     private readonly ConcurrentDictionary<GrainId, SiloAddress> _cache = new();
 
     /// <summary>Whether <paramref name="grainId"/> is a stateful grain with random or prefer-local placement.</summary>
@@ -23,14 +27,33 @@ internal sealed class GrainLocator(ClusterPlacementDirector placement, LocalSilo
         _cache.TryGetValue(grainId, out silo!) && placement.Ring.Silos.Contains(silo);
 
     /// <summary>The host of <paramref name="grainId"/>, registering a silo its strategy picks when it has none.</summary>
-    public Task<SiloAddress> LocateAsync(GrainId grainId) => RegisterAsync(grainId, Candidate(grainId));
+    public Task<SiloAddress> LocateAsync(GrainId grainId) => RegisterAsync(grainId, () => Candidate(grainId));
 
     /// <summary>The host of <paramref name="grainId"/>, registering <paramref name="candidate"/> when it has none.</summary>
-    public async Task<SiloAddress> RegisterAsync(GrainId grainId, SiloAddress candidate)
+    public Task<SiloAddress> RegisterAsync(GrainId grainId, SiloAddress candidate) => RegisterAsync(grainId, () => candidate);
+
+    /// <summary>
+    /// Asks the grain's directory entry, again while the entry's silo is failing over (the call then fails fast with
+    /// <see cref="SiloUnavailableException"/> until membership declares the silo dead and the entry moves to a live one,
+    /// a few seconds): a caller sees the error only after <see cref="DirectoryAttempts"/> tries over about 6 s.
+    /// </summary>
+    private async Task<SiloAddress> RegisterAsync(GrainId grainId, Func<SiloAddress> candidate)
     {
-        var silo = await Entry(grainId).RegisterAsync(candidate).ConfigureAwait(false);
-        _cache[grainId] = silo;
-        return silo;
+        var pause = s_firstPause;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var silo = await Entry(grainId).RegisterAsync(candidate()).ConfigureAwait(false);
+                _cache[grainId] = silo;
+                return silo;
+            }
+            catch (SiloUnavailableException) when (attempt < DirectoryAttempts)
+            {
+                await Task.Delay(pause).ConfigureAwait(false);
+                pause *= 2;
+            }
+        }
     }
 
     /// <summary>Forgets a cached host that could not be reached.</summary>
