@@ -33,9 +33,13 @@ internal static class ClickHouseQueries
         $"user_id = {ClickHouseSql.String(userId)} AND {seq} >= arrayElement(tupleElement(deleted, 2), indexOf(tupleElement(deleted, 1), {(dataset is null ? "dataset" : ClickHouseSql.String(dataset))}))";
 
     /// <summary>The <c>WHERE</c> condition of a filter, the user's visibility included.</summary>
-    public static string Where(string userId, WorkloadFilter filter)
+    /// <param name="userId">The user.</param>
+    /// <param name="filter">The filter.</param>
+    /// <param name="time">The column of epoch milliseconds: <c>ts_ms</c>, or the rollup's hour.</param>
+    /// <param name="seq">The column of arrival stamps: <c>seq</c>, or the rollup's least one.</param>
+    public static string Where(string userId, WorkloadFilter filter, string time = "ts_ms", string seq = "seq")
     {
-        var where = new StringBuilder(Visible(userId, filter.Dataset));
+        var where = new StringBuilder(Visible(userId, filter.Dataset, seq));
         if (filter.Dataset is { } dataset)
         {
             where.Append(" AND dataset = ").Append(ClickHouseSql.String(dataset));
@@ -43,19 +47,19 @@ internal static class ClickHouseQueries
 
         if (filter.From is { } from)
         {
-            where.Append(" AND ts_ms >= ").Append(ClickHouseSql.Number(from.ToUnixTimeMilliseconds()));
+            where.Append(" AND ").Append(time).Append(" >= ").Append(ClickHouseSql.Number(from.ToUnixTimeMilliseconds()));
         }
 
         if (filter.To is { } to)
         {
-            where.Append(" AND ts_ms < ").Append(ClickHouseSql.Number(to.ToUnixTimeMilliseconds()));
+            where.Append(" AND ").Append(time).Append(" < ").Append(ClickHouseSql.Number(to.ToUnixTimeMilliseconds()));
         }
 
         if (filter.Windows is { } windows)
         {
             // OR of ranges of the primary key's ts_ms: ClickHouse reads only the granules that hold them.
             where.Append(" AND (").AppendJoin(" OR ", windows.Select(w =>
-                $"(ts_ms >= {ClickHouseSql.Number(w.From.ToUnixTimeMilliseconds())} AND ts_ms < {ClickHouseSql.Number(w.To.ToUnixTimeMilliseconds())})"))
+                $"({time} >= {ClickHouseSql.Number(w.From.ToUnixTimeMilliseconds())} AND {time} < {ClickHouseSql.Number(w.To.ToUnixTimeMilliseconds())})"))
                 .Append(windows.Count == 0 ? "0" : "").Append(')');
         }
 
@@ -228,7 +232,7 @@ internal static class ClickHouseQueries
     public static string FloorDiv(string column, long divisor) =>
         $"intDiv({column} - if({column} < 0, {(divisor - 1).ToString(CultureInfo.InvariantCulture)}, 0), {divisor.ToString(CultureInfo.InvariantCulture)})";
 
-    internal static void AppendIn(StringBuilder where, string column, IReadOnlyList<string>? values)
+    private static void AppendIn(StringBuilder where, string column, IReadOnlyList<string>? values)
     {
         if (values is not null)
         {

@@ -120,7 +120,7 @@ internal static class ClickHouseRollup
         var sql = new StringBuilder(ClickHouseQueries.DeletedWith(database, userId))
             .Append(" SELECT ").AppendJoin(", ", select)
             .Append(" FROM ").Append(database).Append('.').Append(Table)
-            .Append(" WHERE ").Append(Where(userId, query.Filter));
+            .Append(" WHERE ").Append(ClickHouseQueries.Where(userId, query.Filter, "hour_ms", "min_seq")); // Serves: no windows, end users or conditions
         if (query.GroupBy.Count > 0)
         {
             sql.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(0, query.GroupBy.Count).Select(i => $"k{i}"));
@@ -155,33 +155,6 @@ internal static class ClickHouseRollup
     public static string PurgeSql(string database, string userId, string dataset, ulong before) =>
         $"ALTER TABLE {database}.{Table} DELETE WHERE user_id = {ClickHouseSql.String(userId)} "
         + $"AND dataset = {ClickHouseSql.String(dataset)} AND max_seq < {ClickHouseSql.Number(before)}";
-
-    private static string Where(string userId, WorkloadFilter filter)
-    {
-        var where = new StringBuilder(ClickHouseQueries.Visible(userId, filter.Dataset, "min_seq"));
-        if (filter.Dataset is { } dataset)
-        {
-            where.Append(" AND dataset = ").Append(ClickHouseSql.String(dataset));
-        }
-
-        if (filter.From is { } from)
-        {
-            where.Append(" AND hour_ms >= ").Append(ClickHouseSql.Number(from.ToUnixTimeMilliseconds()));
-        }
-
-        if (filter.To is { } to)
-        {
-            where.Append(" AND hour_ms < ").Append(ClickHouseSql.Number(to.ToUnixTimeMilliseconds()));
-        }
-
-        ClickHouseQueries.AppendIn(where, "model", filter.Models);
-        ClickHouseQueries.AppendIn(where, "provider", filter.Providers);
-        ClickHouseQueries.AppendIn(where, "feature", filter.Features);
-        ClickHouseQueries.AppendIn(where, "team", filter.Teams);
-        ClickHouseQueries.AppendIn(where, "status", filter.Statuses);
-        ClickHouseQueries.AppendIn(where, "finish_reason", filter.FinishReasons);
-        return where.ToString();
-    }
 
     private static string Measure(Measure measure)
     {
