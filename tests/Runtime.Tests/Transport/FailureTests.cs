@@ -48,6 +48,12 @@ public class FailureTests
             receipts.Add(receipt);
         }
 
+        // The writer hands the first frames to the socket on its own schedule; on a loaded machine it may not have yet.
+        for (var waited = 0; !receipts[0].MayHaveBeenDelivered && waited < 500; waited++)
+        {
+            await Task.Delay(10);
+        }
+
         server.Abort();
         stall.Set();
 
