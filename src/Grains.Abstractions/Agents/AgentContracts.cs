@@ -52,20 +52,19 @@ public sealed record RunEvent(string Key, string Type, string Agent, string Data
 /// <summary>One run's pipeline owner, keyed by run id. Its progress persists, so a run resumes on another silo after a crash.</summary>
 public interface ISupervisorGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the pipeline for <paramref name="request"/>; returns once it is under way.</summary>
-    Task StartAsync(RunRequest request);
-
     /// <summary>Cancels the pipeline: in-flight sub-agents and tools are cancelled.</summary>
     [AlwaysInterleave]
     Task CancelAsync();
 
     /// <summary>
-    /// Makes sure the run is under way: activating the supervisor resumes an interrupted run from its last completed
-    /// step, and a supervisor that never got its request (the run's call died with a silo) starts it now. Interleaves,
-    /// so the watchdog's poke never waits behind a pipeline that calls back into the run.
+    /// Starts the pipeline for <paramref name="request"/> and returns once it is under way; or, when the supervisor
+    /// already holds the request, only makes sure the run is under way: activating the supervisor resumes an
+    /// interrupted run from its last completed step. Interleaves, so the watchdog's poke never waits behind a
+    /// pipeline that calls back into the run (safe: the request is set before the first await). The pipeline's spans
+    /// go under <paramref name="traceParent"/>, the run's own trace, whoever makes the call.
     /// </summary>
     [AlwaysInterleave]
-    Task EnsureStartedAsync(RunRequest request);
+    Task EnsureStartedAsync(RunRequest request, string? traceParent);
 }
 
 /// <summary>The Triage sub-agent of one run (keyed by run id).</summary>

@@ -43,20 +43,17 @@ public sealed partial class SupervisorGrain(
         return Task.CompletedTask;
     }
 
-    public async Task StartAsync(RunRequest request)
+    public async Task EnsureStartedAsync(RunRequest request, string? traceParent)
     {
         if (state.State.Request is not null)
         {
-            return;
+            return; // activating resumed a running run
         }
 
-        state.State = new SupervisorState { Request = request, Status = RunStatus.Running, TraceParent = RuntimeTracing.CurrentTraceParent };
+        state.State = new SupervisorState { Request = request, Status = RunStatus.Running, TraceParent = traceParent ?? RuntimeTracing.CurrentTraceParent };
         await state.WriteStateAsync();
         Schedule();
     }
-
-    public Task EnsureStartedAsync(RunRequest request) =>
-        state.State.Request is null ? StartAsync(request) : Task.CompletedTask; // activating resumed a running run
 
     public async Task CancelAsync()
     {

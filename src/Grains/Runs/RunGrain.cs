@@ -41,7 +41,8 @@ public sealed partial class RunGrain(
         }
 
         // The run may start long after its submit, from the end of the thread's previous run: back in its own trace.
-        using var span = RunTracing.StartRun(Request, state.State.TraceParent);
+        // Only the real start is a span; the watchdog's repeats of a running run's start are not the run's story.
+        using var span = state.State.Status == RunStatus.Queued ? RunTracing.StartRun(Request, state.State.TraceParent) : null;
 
         // Listed as under way before it is marked running, so whichever call a silo's death cuts short leaves a run
         // that something repairs: unlisted, it is still queued and reading its thread starts it again; listed, the
@@ -58,7 +59,8 @@ public sealed partial class RunGrain(
         }
 
         await PublishAsync(new RunEvent("run:started", UserEventTypes.AgentStarted, AgentNames.Supervisor, Json(new { message = Request.Message })));
-        await GrainFactory.GetGrain<ISupervisorGrain>(Request.RunId).EnsureStartedAsync(Request);
+        await GrainFactory.GetGrain<ISupervisorGrain>(Request.RunId).EnsureStartedAsync(
+            Request, span?.Id ?? state.State.TraceParent); // a repair by the watchdog keeps the pipeline in the run's trace
     }
 
     public Task<RunView?> GetAsync(string requesterId) => Task.FromResult(Owns(requesterId) ? View() : null);

@@ -42,8 +42,10 @@ internal static class RunTraces
 
     /// <summary>
     /// Asserts that each run's spans, from every process, are one trace of its own; that the trace starts at the
-    /// gateway's WebSocket action, which is the parent of a grain call on a silo; that it crosses at least two silo
-    /// processes; and returns the runs that resumed on another silo after their silo was killed.
+    /// gateway's WebSocket action, which is the parent of a grain call on a silo; and returns the runs that resumed on
+    /// another silo after their silo was killed. How many silos a run's trace crosses is not asserted here: that
+    /// depends on where its grains hash to, and the spans a killed silo had not exported are lost with it. The run
+    /// whose silo was killed crosses two by construction; its test asserts that (<see cref="SiloProcessesOf"/>).
     /// </summary>
     public static List<string> AssertOneTracePerRun(IReadOnlyList<OtlpSpan> spans, IReadOnlyCollection<string> runIds)
     {
@@ -64,8 +66,6 @@ internal static class RunTraces
             Assert.True(
                 trace.Any(s => s.ParentSpanId == action.SpanId && s.Resource.ServiceName == "netra-silo"),
                 $"Run {run}: no silo span is a child of the gateway's action span:\n{Describe(trace)}");
-            var silos = trace.Where(s => s.Resource.ServiceName == "netra-silo").Select(s => s.Resource.ServiceInstanceId).Distinct().ToList();
-            Assert.True(silos.Count >= 2, $"Run {run}'s trace crosses {silos.Count} silo process(es), not 2 or more:\n{Describe(trace)}");
             Assert.NotEmpty(subAgentCalls);
             if (own.Any(s => s.Name == Pipeline && s.Attribute("netra.run.resumed") == "true"))
             {
@@ -76,6 +76,11 @@ internal static class RunTraces
         Assert.Equal(runIds.Count, traces.Values.Distinct().Count()); // no two runs share a trace
         return resumed;
     }
+
+    /// <summary>The silo processes (<see cref="Process"/>) that sent spans of <paramref name="traceId"/>.</summary>
+    public static HashSet<string?> SiloProcessesOf(IReadOnlyList<OtlpSpan> spans, string traceId) =>
+        [.. spans.Where(s => s.TraceId == traceId && s.Resource.ServiceName == "netra-silo")
+            .Select(s => s.Resource.Attributes.GetValueOrDefault(Process) as string)];
 
     /// <summary>The processes (<see cref="Process"/>) that sent spans of <paramref name="traceId"/>.</summary>
     public static HashSet<string?> ProcessesOf(IReadOnlyList<OtlpSpan> spans, string traceId) =>
