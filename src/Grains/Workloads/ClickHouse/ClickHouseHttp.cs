@@ -41,6 +41,18 @@ internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions o
     }
 
     /// <summary>
+    /// Runs a <c>SELECT … FORMAT JSONEachRow</c> and returns its rows as <paramref name="parse"/> reads them from the
+    /// UTF-8 lines, for large answers: no string or document per row (<see cref="ClickHouseLines"/>).
+    /// </summary>
+    public async Task<List<T>> QueryAsync<T>(string operation, string sql, ClickHouseRowParser<T> parse, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(operation, () => Request(null, new StringContent(sql, Encoding.UTF8)), cancellationToken, streaming: true)
+            .ConfigureAwait(false);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return await ClickHouseLines.ReadAllAsync(operation, body, parse, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Runs a <c>SELECT … FORMAT JSONEachRow</c> and yields its rows as they arrive, one line at a time. Only the request
     /// is retried; a failure once rows flow (ClickHouse then appends its error to the body) throws.
     /// </summary>

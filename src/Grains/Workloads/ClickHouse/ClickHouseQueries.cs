@@ -104,7 +104,7 @@ internal static class ClickHouseQueries
             .Append(" WHERE ").Append(Where(userId, query.Filter));
         if (query.GroupBy.Count > 0)
         {
-            sql.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(0, query.GroupBy.Count).Select(i => $"k{i}"));
+            sql.Append(" GROUP BY ").Append(GroupByList(query.GroupBy));
             if (query.MinGroupEvents is { } least)
             {
                 sql.Append(" HAVING count() >= ").Append(ClickHouseSql.Number(least));
@@ -113,6 +113,26 @@ internal static class ClickHouseQueries
 
         return sql.Append(" FORMAT JSONEachRow").ToString();
     }
+
+    /// <summary>
+    /// The <c>GROUP BY</c> list of <paramref name="groupBy"/>: the keys <c>k0…</c>, except that a computed key is grouped
+    /// by the number it formats (<see cref="Grouping"/>), so the string is made once per group rather than once per row.
+    /// </summary>
+    public static string GroupByList(IReadOnlyList<GroupBy> groupBy, string time = "ts_ms") =>
+        string.Join(", ", groupBy.Select((g, i) => Grouping(g, time) ?? $"k{i}"));
+
+    /// <summary>
+    /// The number a computed key (<see cref="Key"/>) is a string of, which ClickHouse groups by and formats per group
+    /// (the key's expression contains it); null for a column.
+    /// </summary>
+    public static string? Grouping(GroupBy group, string time = "ts_ms") => group.Dimension switch
+    {
+        WorkloadDimension.TimeBucket => $"intDiv({time}, {((long)group.Bucket!.Value.TotalSeconds * MillisecondsPerSecond).ToString(CultureInfo.InvariantCulture)})",
+        WorkloadDimension.HourOfDay => Hour(time),
+        WorkloadDimension.DayOfWeek => Weekday(time),
+        WorkloadDimension.InputTokensBin => TokensBin,
+        _ => null,
+    };
 
     /// <summary>The SQL of a dimension's key, a (Nullable) String.</summary>
     /// <param name="group">The grouping.</param>
@@ -135,9 +155,8 @@ internal static class ClickHouseQueries
         WorkloadDimension.PromptHash => "prompt_hash",
         WorkloadDimension.TimeBucket => TimeBucket(time, (long)group.Bucket!.Value.TotalSeconds * MillisecondsPerSecond),
         WorkloadDimension.HourOfDay => HourOfDay(time),
-        WorkloadDimension.DayOfWeek => $"toString((({FloorDiv(time, MillisecondsPerDay)} + 3) % 7 + 7) % 7 + 1)",
-        // roundToExp2 is exact on integers (0 for v < 1), so the width is 1 below 16 and every integer is its own bin there.
-        WorkloadDimension.InputTokensBin => "toString(intDiv(input_tokens, greatest(intDiv(roundToExp2(input_tokens), 8), 1)) * greatest(intDiv(roundToExp2(input_tokens), 8), 1))",
+        WorkloadDimension.DayOfWeek => $"toString({Weekday(time)})",
+        WorkloadDimension.InputTokensBin => $"toString({TokensBin})",
         _ => throw new ArgumentOutOfRangeException(nameof(group), group.Dimension, "Unknown workload dimension."),
     };
 
@@ -214,6 +233,9 @@ internal static class ClickHouseQueries
         };
     }
 
+    // roundToExp2 is exact on integers (0 for v < 1), so the width is 1 below 16 and every integer is its own bin there.
+    private const string TokensBin = "(intDiv(input_tokens, greatest(intDiv(roundToExp2(input_tokens), 8), 1)) * greatest(intDiv(roundToExp2(input_tokens), 8), 1))";
+
     private static string TimeBucket(string time, long sizeMs)
     {
         var size = sizeMs.ToString(CultureInfo.InvariantCulture);
@@ -222,9 +244,13 @@ internal static class ClickHouseQueries
 
     // The hour and weekday are arithmetic on the epoch milliseconds, floored as the embedded store does, so they hold for
     // any timestamp; ClickHouse's DateTime (the bucket's formatting) covers 1970 to 2105 only.
+    private static string Hour(string time) => $"(({FloorDiv(time, MillisecondsPerHour)} % 24 + 24) % 24)";
+
+    private static string Weekday(string time) => $"((({FloorDiv(time, MillisecondsPerDay)} + 3) % 7 + 7) % 7 + 1)";
+
     private static string HourOfDay(string time)
     {
-        var hour = $"(({FloorDiv(time, MillisecondsPerHour)} % 24 + 24) % 24)";
+        var hour = Hour(time);
         return $"if({hour} < 10, concat('0', toString({hour})), toString({hour}))";
     }
 

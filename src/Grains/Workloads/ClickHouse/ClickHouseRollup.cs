@@ -123,7 +123,7 @@ internal static class ClickHouseRollup
             .Append(" WHERE ").Append(ClickHouseQueries.Where(userId, query.Filter, "hour_ms", "min_seq")); // Serves: no windows, end users or conditions
         if (query.GroupBy.Count > 0)
         {
-            sql.Append(" GROUP BY ").AppendJoin(", ", Enumerable.Range(0, query.GroupBy.Count).Select(i => $"k{i}"));
+            sql.Append(" GROUP BY ").Append(ClickHouseQueries.GroupByList(query.GroupBy, "hour_ms"));
             if (query.MinGroupEvents is { } least)
             {
                 sql.Append(" HAVING sum(events) >= ").Append(ClickHouseSql.Number(least));

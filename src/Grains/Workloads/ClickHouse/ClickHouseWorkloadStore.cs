@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Netra.Grains.Workloads.Query;
@@ -156,10 +155,7 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await AggregateAsync(userId, query, cancellationToken).ConfigureAwait(false);
-        var result = rows.Select(r => new WorkloadQueryRow(
-            [.. Enumerable.Range(0, query.GroupBy.Count).Select(i => Text(r.GetProperty($"k{i}")))],
-            [.. Enumerable.Range(0, query.Measures.Count).Select(i => Number(r.GetProperty($"m{i}")))])).ToList();
+        var result = await AggregateAsync(userId, query, cancellationToken).ConfigureAwait(false);
         result.Sort(WorkloadRowOrder.Instance);
         return new WorkloadQueryResult(result);
     }
@@ -168,12 +164,13 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
     /// The rows of <paramref name="query"/>: from the hourly rollup when it serves the query and no deletion marker cuts
     /// one of the user's rollup rows (checked at the same time), otherwise from the events.
     /// </summary>
-    private async Task<IReadOnlyList<JsonElement>> AggregateAsync(string userId, WorkloadQuery query, CancellationToken cancellationToken)
+    private async Task<List<WorkloadQueryRow>> AggregateAsync(string userId, WorkloadQuery query, CancellationToken cancellationToken)
     {
+        var parse = ClickHouseQueryRows.For(query);
         if (ClickHouseRollup.Serves(query))
         {
             var straddled = _http.QueryAsync("check rollup", ClickHouseRollup.StraddledSql(_database, userId), cancellationToken);
-            var rolled = _http.QueryAsync("query rollup", ClickHouseRollup.Aggregate(_database, userId, query), cancellationToken);
+            var rolled = _http.QueryAsync("query rollup", ClickHouseRollup.Aggregate(_database, userId, query), parse, cancellationToken);
             if ((await straddled.ConfigureAwait(false)).Single().GetProperty("n").GetInt64() == 0)
             {
                 return await rolled.ConfigureAwait(false);
@@ -182,7 +179,7 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
             await rolled.ConfigureAwait(false);
         }
 
-        return await _http.QueryAsync("query", ClickHouseQueries.Aggregate(_database, userId, query), cancellationToken).ConfigureAwait(false);
+        return await _http.QueryAsync("query", ClickHouseQueries.Aggregate(_database, userId, query), parse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -275,8 +272,4 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
             ClickHouseLog.PurgeFailed(_logger, userId, dataset, exception);
         }
     }
-
-    private static string? Text(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetString();
-
-    private static double? Number(JsonElement value) => value.ValueKind == JsonValueKind.Null ? null : value.GetDouble();
 }

@@ -1,0 +1,56 @@
+using System.Buffers.Text;
+using System.Text.Json;
+using Netra.Grains.Workloads.Query;
+
+namespace Netra.Grains.Workloads.ClickHouse;
+
+/// <summary>
+/// Reads the rows of an aggregation (<see cref="ClickHouseQueries.Aggregate(string, string, WorkloadQuery)"/>, <see cref="ClickHouseRollup.Aggregate"/>):
+/// keys <c>k0…</c> as strings or null, measures <c>m0…</c> as numbers or null, straight from the UTF-8 line.
+/// </summary>
+internal static class ClickHouseQueryRows
+{
+    /// <summary>A parser of the rows of <paramref name="query"/>.</summary>
+    public static ClickHouseRowParser<WorkloadQueryRow> For(WorkloadQuery query)
+    {
+        var (keys, measures) = (query.GroupBy.Count, query.Measures.Count);
+        return row => Parse(row, keys, measures);
+    }
+
+    /// <summary>Parses one row with <paramref name="keys"/> keys and <paramref name="measures"/> measures; a column it does not know is skipped.</summary>
+    public static WorkloadQueryRow Parse(ReadOnlySpan<byte> row, int keys, int measures)
+    {
+        var keyValues = new string?[keys];
+        var values = new double?[measures];
+        var reader = new Utf8JsonReader(row);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new FormatException("An aggregation row is not a JSON object.");
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueSpan;
+            var index = Index(name);
+            reader.Read();
+            if (name[0] == (byte)'k' && index < keys)
+            {
+                keyValues[index] = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+            }
+            else if (name[0] == (byte)'m' && index < measures)
+            {
+                values[index] = reader.TokenType == JsonTokenType.Null ? null : reader.GetDouble();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return new WorkloadQueryRow(keyValues, values);
+    }
+
+    /// <summary>The number after a column's first letter (<c>k12</c> is 12), or <see cref="int.MaxValue"/> when it is not one.</summary>
+    private static int Index(ReadOnlySpan<byte> name) =>
+        name.Length > 1 && Utf8Parser.TryParse(name[1..], out int index, out var used) && used == name.Length - 1 ? index : int.MaxValue;
+}
