@@ -52,8 +52,7 @@ public sealed class RateLimitPlannerTool : IAnalysisTool
         var models = rows.GroupBy(r => (Provider: ToolQueries.Label(r.Keys[0]), Model: ToolQueries.Label(r.Keys[1]))).Select(g =>
         {
             var (rpmLimit, tpmLimit) = Limit(limits, context, g.Key.Model, rpmDefault, tpmDefault);
-            var peakRequests = g.OrderByDescending(r => r.ValueOrZero(0)).ThenBy(r => r.Keys[2], StringComparer.Ordinal).First();
-            var peakTokens = g.OrderByDescending(r => r.ValueOrZero(1)).ThenBy(r => r.Keys[2], StringComparer.Ordinal).First();
+            var (peakRequests, peakTokens) = (Peak(g, 0), Peak(g, 1));
             var (rpm, tpm) = (peakRequests.ValueOrZero(0), peakTokens.ValueOrZero(1));
             var (neededRpm, neededTpm) = (Math.Ceiling(rpm * safety), Math.Ceiling(tpm * safety));
             return new ModelLimits(
@@ -90,6 +89,21 @@ public sealed class RateLimitPlannerTool : IAnalysisTool
                 effort = "low",
             }).ToList(),
         });
+    }
+
+    /// <summary>The busiest minute by measure <paramref name="measure"/>, the earliest among equals (the rows come ordered by minute).</summary>
+    private static WorkloadQueryRow Peak(IEnumerable<WorkloadQueryRow> minutes, int measure)
+    {
+        WorkloadQueryRow? peak = null;
+        foreach (var minute in minutes)
+        {
+            if (peak is null || minute.ValueOrZero(measure) > peak.ValueOrZero(measure))
+            {
+                peak = minute;
+            }
+        }
+
+        return peak!;
     }
 
     private static (double Rpm, double Tpm) Limit(Dictionary<string, (double? Rpm, double? Tpm)> limits, ToolContext context, string model, double rpm, double tpm)

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Text;
 using System.Text.Json;
 using Netra.Grains.Workloads.Query;
 
@@ -6,19 +7,21 @@ namespace Netra.Grains.Workloads.ClickHouse;
 
 /// <summary>
 /// Reads the rows of an aggregation (<see cref="ClickHouseQueries.Aggregate(string, string, WorkloadQuery)"/>, <see cref="ClickHouseRollup.Aggregate"/>):
-/// keys <c>k0…</c> as strings or null, measures <c>m0…</c> as numbers or null, straight from the UTF-8 line.
+/// keys <c>k0…</c> as strings or null, measures <c>m0…</c> as numbers or null, straight from the UTF-8 line. A key
+/// seen before in the same answer is the same string instance: far fewer strings for answers of many rows (a model
+/// name repeats on every minute of a per-minute table), and sorting them compares references, not characters.
 /// </summary>
 internal static class ClickHouseQueryRows
 {
     /// <summary>A parser of the rows of <paramref name="query"/>.</summary>
     public static ClickHouseRowParser<WorkloadQueryRow> For(WorkloadQuery query)
     {
-        var (keys, measures) = (query.GroupBy.Count, query.Measures.Count);
-        return row => Parse(row, keys, measures);
+        var (keys, measures, strings) = (query.GroupBy.Count, query.Measures.Count, new KeyStrings());
+        return row => Parse(row, keys, measures, strings);
     }
 
     /// <summary>Parses one row with <paramref name="keys"/> keys and <paramref name="measures"/> measures; a column it does not know is skipped.</summary>
-    public static WorkloadQueryRow Parse(ReadOnlySpan<byte> row, int keys, int measures)
+    public static WorkloadQueryRow Parse(ReadOnlySpan<byte> row, int keys, int measures, KeyStrings? strings = null)
     {
         var keyValues = new string?[keys];
         var values = new double?[measures];
@@ -35,7 +38,7 @@ internal static class ClickHouseQueryRows
             reader.Read();
             if (name[0] == (byte)'k' && index < keys)
             {
-                keyValues[index] = reader.TokenType == JsonTokenType.Null ? null : reader.GetString();
+                keyValues[index] = reader.TokenType == JsonTokenType.Null ? null : strings is null ? reader.GetString() : strings.Get(ref reader);
             }
             else if (name[0] == (byte)'m' && index < measures)
             {
@@ -53,4 +56,40 @@ internal static class ClickHouseQueryRows
     /// <summary>The number after a column's first letter (<c>k12</c> is 12), or <see cref="int.MaxValue"/> when it is not one.</summary>
     private static int Index(ReadOnlySpan<byte> name) =>
         name.Length > 1 && Utf8Parser.TryParse(name[1..], out int index, out var used) && used == name.Length - 1 ? index : int.MaxValue;
+
+    /// <summary>The key strings of one answer, each kept once (up to a bound, so a key of many distinct values costs no more than before).</summary>
+    internal sealed class KeyStrings
+    {
+        private const int MaxEntries = 65_536;
+        private const int MaxBytes = 256;
+        private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+        /// <summary>Creates an empty set.</summary>
+        public KeyStrings() => _lookup = _known.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <summary>The string token under <paramref name="reader"/>: the instance seen before, or a new one.</summary>
+        public string Get(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxBytes)
+            {
+                return reader.GetString()!;
+            }
+
+            Span<char> chars = stackalloc char[MaxBytes];
+            var text = chars[..Encoding.UTF8.GetChars(reader.ValueSpan, chars)];
+            if (_lookup.TryGetValue(text, out var known))
+            {
+                return known;
+            }
+
+            var value = text.ToString();
+            if (_known.Count < MaxEntries)
+            {
+                _known.Add(value, value);
+            }
+
+            return value;
+        }
+    }
 }

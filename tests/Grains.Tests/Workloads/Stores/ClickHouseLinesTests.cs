@@ -1,6 +1,7 @@
 using System.Text;
 using Netra.Grains.Workloads;
 using Netra.Grains.Workloads.ClickHouse;
+using Netra.Grains.Workloads.Query;
 
 namespace Netra.Grains.Tests.Workloads.Stores;
 
@@ -34,6 +35,24 @@ public sealed class ClickHouseLinesTests
 
         Assert.Equal([key, "b"], rows.Select(r => r.Keys[0]));
         Assert.Equal([1.0, 2.0], rows.Select(r => r.Values[0]));
+    }
+
+    [Fact]
+    public async Task A_key_repeated_in_one_answer_is_one_string_and_escaped_keys_are_decoded()
+    {
+        var query = new WorkloadQuery(new WorkloadFilter(), [WorkloadDimension.Model, WorkloadDimension.Feature], [Measure.Count()]);
+        var text = """
+            {"k0":"gpt-4o","k1":"chat","m0":1}
+            {"k0":"gpt-4o","k1":"say \"hi\"","m0":2}
+            {"k0":"gpt-4o","k1":"chat","m0":3}
+            """;
+        await using var body = new ChunkedStream(Encoding.UTF8.GetBytes(text), 5);
+
+        var rows = await ClickHouseLines.ReadAllAsync("test", body, ClickHouseQueryRows.For(query), CancellationToken.None);
+
+        Assert.Equal(["chat", "say \"hi\"", "chat"], rows.Select(r => r.Keys[1]));
+        Assert.Same(rows[0].Keys[0], rows[2].Keys[0]);
+        Assert.Same(rows[0].Keys[1], rows[2].Keys[1]);
     }
 
     [Theory]
