@@ -26,58 +26,37 @@ internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions o
     }
 
     /// <summary>
-    /// Runs a <c>SELECT … FORMAT JSONEachRow</c> and returns its rows, for small results; <paramref name="once"/> makes one
-    /// attempt only.
+    /// Runs a <c>SELECT … FORMAT JSONEachRow</c> and returns its rows as JSON, for small results; <paramref name="once"/>
+    /// makes one attempt only.
     /// </summary>
-    public async Task<List<JsonElement>> QueryAsync(string operation, string sql, CancellationToken cancellationToken, bool once = false)
-    {
-        var rows = new List<JsonElement>();
-        await foreach (var row in StreamAsync(operation, sql, cancellationToken, once).ConfigureAwait(false))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
+    public Task<List<JsonElement>> QueryAsync(string operation, string sql, CancellationToken cancellationToken, bool once = false) =>
+        QueryAsync(operation, sql, static row => JsonElement.Parse(row), cancellationToken, once);
 
     /// <summary>
     /// Runs a <c>SELECT … FORMAT JSONEachRow</c> and returns its rows as <paramref name="parse"/> reads them from the
-    /// UTF-8 lines, for large answers: no string or document per row (<see cref="ClickHouseLines"/>).
+    /// UTF-8 lines (<see cref="ClickHouseLines"/>): no string or document per row.
     /// </summary>
-    public async Task<List<T>> QueryAsync<T>(string operation, string sql, ClickHouseRowParser<T> parse, CancellationToken cancellationToken)
+    public async Task<List<T>> QueryAsync<T>(string operation, string sql, ClickHouseRowParser<T> parse, CancellationToken cancellationToken, bool once = false)
     {
-        using var response = await SendAsync(operation, () => Request(null, new StringContent(sql, Encoding.UTF8)), cancellationToken, streaming: true)
+        using var response = await SendAsync(operation, () => Request(null, new StringContent(sql, Encoding.UTF8)), cancellationToken, streaming: true, once: once)
             .ConfigureAwait(false);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         return await ClickHouseLines.ReadAllAsync(operation, body, parse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Runs a <c>SELECT … FORMAT JSONEachRow</c> and yields its rows as they arrive, one line at a time. Only the request
-    /// is retried; a failure once rows flow (ClickHouse then appends its error to the body) throws.
+    /// Runs a <c>SELECT … FORMAT JSONEachRow</c> and yields its rows as they arrive, read by <paramref name="parse"/>.
+    /// Only the request is retried; a failure once rows flow (ClickHouse then appends its error to the body) throws.
     /// </summary>
-    public async IAsyncEnumerable<JsonElement> StreamAsync(
-        string operation, string sql, [EnumeratorCancellation] CancellationToken cancellationToken, bool once = false)
+    public async IAsyncEnumerable<T> StreamAsync<T>(
+        string operation, string sql, ClickHouseRowParser<T> parse, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(
-            operation, () => Request(null, new StringContent(sql, Encoding.UTF8)), cancellationToken, streaming: true, once: once)
+        using var response = await SendAsync(operation, () => Request(null, new StringContent(sql, Encoding.UTF8)), cancellationToken, streaming: true)
             .ConfigureAwait(false);
-        using var reader = new StreamReader(
-            await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var row in ClickHouseLines.StreamAsync(operation, body, parse, cancellationToken).ConfigureAwait(false))
         {
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
-            if (line[0] != '{')
-            {
-                var rest = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-                throw new WorkloadStoreUnavailableException($"ClickHouse failed while streaming {operation}: {Trim(line + rest)}");
-            }
-
-            yield return Parse(operation, line);
+            yield return row;
         }
     }
 
@@ -179,20 +158,6 @@ internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions o
     {
         var exponential = options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
         return TimeSpan.FromMilliseconds(exponential * (1 + (Random.Shared.NextDouble() * 0.5)));
-    }
-
-    private static JsonElement Parse(string operation, string line)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(line);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException exception)
-        {
-            // A row cut short by an error that ClickHouse wrote after it, once the 200 had been sent.
-            throw new WorkloadStoreUnavailableException($"ClickHouse failed while streaming {operation}: {Trim(line)}", exception);
-        }
     }
 
     private static string Trim(string text)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Netra.Grains.Workloads.ClickHouse;
@@ -33,6 +34,30 @@ internal sealed class ClickHouseLines(string operation) : IDisposable
 
             lines._filled += read;
             lines.Drain(rows, parse, final: false);
+        }
+    }
+
+    /// <summary>Reads <paramref name="body"/> and yields its rows as they arrive: memory holds one buffer of lines, whatever the answer's size.</summary>
+    public static async IAsyncEnumerable<T> StreamAsync<T>(
+        string operation, Stream body, ClickHouseRowParser<T> parse, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var lines = new ClickHouseLines(operation);
+        var batch = new List<T>();
+        while (true)
+        {
+            var read = await body.ReadAsync(lines.Free(), cancellationToken).ConfigureAwait(false);
+            lines._filled += read;
+            batch.Clear();
+            lines.Drain(batch, parse, final: read == 0);
+            foreach (var row in batch)
+            {
+                yield return row;
+            }
+
+            if (read == 0)
+            {
+                yield break;
+            }
         }
     }
 

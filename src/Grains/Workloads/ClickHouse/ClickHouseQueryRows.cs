@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Text;
 using System.Text.Json;
 using Netra.Grains.Workloads.Query;
 
@@ -16,12 +15,12 @@ internal static class ClickHouseQueryRows
     /// <summary>A parser of the rows of <paramref name="query"/>.</summary>
     public static ClickHouseRowParser<WorkloadQueryRow> For(WorkloadQuery query)
     {
-        var (keys, measures, strings) = (query.GroupBy.Count, query.Measures.Count, new KeyStrings());
+        var (keys, measures, strings) = (query.GroupBy.Count, query.Measures.Count, new ClickHouseStrings());
         return row => Parse(row, keys, measures, strings);
     }
 
     /// <summary>Parses one row with <paramref name="keys"/> keys and <paramref name="measures"/> measures; a column it does not know is skipped.</summary>
-    public static WorkloadQueryRow Parse(ReadOnlySpan<byte> row, int keys, int measures, KeyStrings? strings = null)
+    public static WorkloadQueryRow Parse(ReadOnlySpan<byte> row, int keys, int measures, ClickHouseStrings? strings = null)
     {
         var keyValues = new string?[keys];
         var values = new double?[measures];
@@ -56,40 +55,4 @@ internal static class ClickHouseQueryRows
     /// <summary>The number after a column's first letter (<c>k12</c> is 12), or <see cref="int.MaxValue"/> when it is not one.</summary>
     private static int Index(ReadOnlySpan<byte> name) =>
         name.Length > 1 && Utf8Parser.TryParse(name[1..], out int index, out var used) && used == name.Length - 1 ? index : int.MaxValue;
-
-    /// <summary>The key strings of one answer, each kept once (up to a bound, so a key of many distinct values costs no more than before).</summary>
-    internal sealed class KeyStrings
-    {
-        private const int MaxEntries = 65_536;
-        private const int MaxBytes = 256;
-        private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-
-        /// <summary>Creates an empty set.</summary>
-        public KeyStrings() => _lookup = _known.GetAlternateLookup<ReadOnlySpan<char>>();
-
-        /// <summary>The string token under <paramref name="reader"/>: the instance seen before, or a new one.</summary>
-        public string Get(ref Utf8JsonReader reader)
-        {
-            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxBytes)
-            {
-                return reader.GetString()!;
-            }
-
-            Span<char> chars = stackalloc char[MaxBytes];
-            var text = chars[..Encoding.UTF8.GetChars(reader.ValueSpan, chars)];
-            if (_lookup.TryGetValue(text, out var known))
-            {
-                return known;
-            }
-
-            var value = text.ToString();
-            if (_known.Count < MaxEntries)
-            {
-                _known.Add(value, value);
-            }
-
-            return value;
-        }
-    }
 }

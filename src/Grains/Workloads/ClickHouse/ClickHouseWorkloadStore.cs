@@ -191,9 +191,9 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT {ClickHouseEventRows.SelectList} FROM {_database}.{ClickHouseSchema.Events} "
             + $"WHERE {ClickHouseQueries.Where(userId, filter)} ORDER BY ts_ms, seq FORMAT JSONEachRow";
-        await foreach (var row in _http.StreamAsync("read events", sql, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in _http.StreamAsync("read events", sql, ClickHouseEventRows.Reader(), cancellationToken).ConfigureAwait(false))
         {
-            yield return ClickHouseEventRows.Read(row);
+            yield return e;
         }
     }
 
