@@ -30,6 +30,10 @@ public interface IWorkloadStore
     /// <exception cref="ArgumentException">The query is malformed (see <see cref="WorkloadQuery.Validate"/>).</exception>
     Task<WorkloadQueryResult> QueryAsync(string userId, WorkloadQuery query, CancellationToken cancellationToken);
 
+    /// <summary>The busiest time bucket of each group of the user's events (see <see cref="WorkloadPeakQuery"/>).</summary>
+    /// <exception cref="ArgumentException">The query is malformed (see <see cref="WorkloadPeakQuery.Validate"/>).</exception>
+    Task<IReadOnlyList<WorkloadPeakRow>> PeaksAsync(string userId, WorkloadPeakQuery query, CancellationToken cancellationToken);
+
     /// <summary>
     /// Streams the user's events that match <paramref name="filter"/> in timestamp order (ties in arrival order), for
     /// simulations that replay requests in bounded memory.

@@ -166,6 +166,12 @@ public sealed class LatencyPlanningToolsTests
         Assert.Equal(["gpt-4o-mini"], data.GetProperty("would_hit_limits").EnumerateArray().Select(m => m.GetString()));
         Assert.Single(data.GetProperty("opportunities").EnumerateArray());
         Assert.Contains("1 model would hit its limits (gpt-4o-mini)", result.Summary);
+        Assert.Equal(0, mini.GetProperty("minutes_over_limit").GetInt64()); // the peak of 5 is at the limit, not over it
+
+        // Its own limits below the default: the minutes over are counted against them (minute 0's 5 requests and minute 1's 1,000 tokens).
+        var (_, tighter) = await harness.RunAsync("rate_limit_planner", new { limits = new Dictionary<string, object> { ["gpt-4o-mini"] = new { rpm = 4, tpm = 999 } } });
+        var counted = tighter.GetProperty("models").EnumerateArray().ToDictionary(m => m.GetProperty("model").GetString()!, m => m.GetProperty("minutes_over_limit").GetInt64());
+        Assert.Equal((2L, 0L), (counted["gpt-4o-mini"], counted["claude-3-haiku"]));
     }
 
     [Fact]

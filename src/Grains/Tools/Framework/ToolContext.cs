@@ -77,6 +77,10 @@ public sealed class ToolContext
     public Task<WorkloadQueryResult> QueryAsync(IReadOnlyList<GroupBy> groupBy, IReadOnlyList<Measure> measures, CancellationToken cancellationToken) =>
         QueryAsync(new WorkloadQuery(Filter, groupBy, measures), cancellationToken);
 
+    /// <summary>The busiest time bucket of each group of the user's events.</summary>
+    public Task<IReadOnlyList<WorkloadPeakRow>> PeaksAsync(WorkloadPeakQuery query, CancellationToken cancellationToken) =>
+        Store.PeaksAsync(UserId, query, cancellationToken);
+
     /// <summary>Streams the user's events matching <paramref name="filter"/> in timestamp order, for simulations.</summary>
     public IAsyncEnumerable<WorkloadEvent> ReadAsync(WorkloadFilter filter, CancellationToken cancellationToken) =>
         Store.ReadAsync(UserId, filter, cancellationToken);

@@ -6,7 +6,7 @@ namespace Netra.Grains.Tools.Latency;
 
 /// <summary>
 /// <c>rate_limit_planner</c>: per (provider, model), the peak requests per minute and tokens per minute (the busiest
-/// 1-minute bucket, aggregated in the store) against the provider's limits, the limits needed with a safety factor,
+/// 1-minute bucket, found in the store: <see cref="WorkloadPeakQuery"/>) against the provider's limits, the limits needed with a safety factor,
 /// the headroom left, and which models would hit their limits.
 /// </summary>
 public sealed class RateLimitPlannerTool : IAnalysisTool
@@ -39,29 +39,39 @@ public sealed class RateLimitPlannerTool : IAnalysisTool
         var tpmDefault = context.Arguments.Number("tpm_limit")!.Value;
         var safety = context.Arguments.Number("safety_factor")!.Value;
         var limits = context.Arguments.Json("limits") is { } json ? ParseLimits(json) : [];
-        var minute = TimeSpan.FromMinutes(1);
-        var rows = (await context.QueryAsync([WorkloadDimension.Provider, WorkloadDimension.Model, GroupBy.Time(minute)],
-            [Measure.Count(), Measure.Sum(WorkloadField.TotalTokens)], cancellationToken)).Rows;
-        if (rows.Count == 0)
+        // One row per (provider, model) with its peak minutes; the minutes over the limits are counted against the
+        // default limits first, then again for each model whose own limits differ and whose peaks exceed them.
+        var peaks = await context.PeaksAsync(PeakQuery(context.Filter, rpmDefault, tpmDefault), cancellationToken);
+        if (peaks.Count == 0)
         {
             return ToolQueries.NoEvents(context);
         }
 
         var limited = (await context.QueryAsync(new WorkloadQuery(context.Filter with { Statuses = ["rate_limited"] }, [WorkloadDimension.Provider, WorkloadDimension.Model], [Measure.Count()]), cancellationToken))
             .Rows.ToDictionary(r => (ToolQueries.Label(r.Keys[0]), ToolQueries.Label(r.Keys[1])), r => (long)r.ValueOrZero(0));
-        var models = rows.GroupBy(r => (Provider: ToolQueries.Label(r.Keys[0]), Model: ToolQueries.Label(r.Keys[1]))).Select(g =>
+        var models = new List<ModelLimits>();
+        foreach (var peak in peaks)
         {
-            var (rpmLimit, tpmLimit) = Limit(limits, context, g.Key.Model, rpmDefault, tpmDefault);
-            var (peakRequests, peakTokens) = (Peak(g, 0), Peak(g, 1));
-            var (rpm, tpm) = (peakRequests.ValueOrZero(0), peakTokens.ValueOrZero(1));
+            var (provider, model) = (ToolQueries.Label(peak.Keys[0]), ToolQueries.Label(peak.Keys[1]));
+            var (rpmLimit, tpmLimit) = Limit(limits, context, model, rpmDefault, tpmDefault);
+            var (rpm, tpm) = (peak.Peaks[0].Value, peak.Peaks[1].Value);
+            var minutesOver = peak.BucketsAbove;
+            if ((rpmLimit, tpmLimit) != (rpmDefault, tpmDefault))
+            {
+                minutesOver = rpm <= rpmLimit && tpm <= tpmLimit ? 0 : (await context.PeaksAsync(
+                    PeakQuery(context.Filter with { Models = [peak.Keys[1]!] }, rpmLimit, tpmLimit), cancellationToken))
+                    .Single(p => p.Keys.SequenceEqual(peak.Keys)).BucketsAbove;
+            }
+
             var (neededRpm, neededTpm) = (Math.Ceiling(rpm * safety), Math.Ceiling(tpm * safety));
-            return new ModelLimits(
-                g.Key.Provider, g.Key.Model, (long)rpm, ToolQueries.ParseTime(peakRequests.Keys[2]), (long)tpm, ToolQueries.ParseTime(peakTokens.Keys[2]),
+            models.Add(new ModelLimits(
+                provider, model, (long)rpm, peak.Peaks[0].At, (long)tpm, peak.Peaks[1].At,
                 rpmLimit, tpmLimit, ToolText.Round(rpm / rpmLimit, 4), ToolText.Round(tpm / tpmLimit, 4), (long)neededRpm, (long)neededTpm,
                 ToolText.Round(rpmLimit - neededRpm), ToolText.Round(tpmLimit - neededTpm),
-                g.Count(r => r.ValueOrZero(0) > rpmLimit || r.ValueOrZero(1) > tpmLimit), limited.GetValueOrDefault(g.Key),
-                neededRpm > rpmLimit || neededTpm > tpmLimit);
-        }).OrderByDescending(m => Math.Max(m.RpmUtilization, m.TpmUtilization)).ThenBy(m => m.Provider, StringComparer.Ordinal).ThenBy(m => m.Model, StringComparer.Ordinal).ToList();
+                minutesOver, limited.GetValueOrDefault((provider, model)), neededRpm > rpmLimit || neededTpm > tpmLimit));
+        }
+
+        models = [.. models.OrderByDescending(m => Math.Max(m.RpmUtilization, m.TpmUtilization)).ThenBy(m => m.Provider, StringComparer.Ordinal).ThenBy(m => m.Model, StringComparer.Ordinal)];
 
         var hitting = models.Where(m => m.WouldHitLimit).ToList();
         var top = models[0];
@@ -91,20 +101,12 @@ public sealed class RateLimitPlannerTool : IAnalysisTool
         });
     }
 
-    /// <summary>The busiest minute by measure <paramref name="measure"/>, the earliest among equals (the rows come ordered by minute).</summary>
-    private static WorkloadQueryRow Peak(IEnumerable<WorkloadQueryRow> minutes, int measure)
-    {
-        WorkloadQueryRow? peak = null;
-        foreach (var minute in minutes)
+    /// <summary>Per (provider, model): the busiest minute by requests and by tokens, and the minutes over either limit.</summary>
+    private static WorkloadPeakQuery PeakQuery(WorkloadFilter filter, double rpm, double tpm) =>
+        new(filter, [WorkloadDimension.Provider, WorkloadDimension.Model], TimeSpan.FromMinutes(1), [Measure.Count(), Measure.Sum(WorkloadField.TotalTokens)])
         {
-            if (peak is null || minute.ValueOrZero(measure) > peak.ValueOrZero(measure))
-            {
-                peak = minute;
-            }
-        }
-
-        return peak!;
-    }
+            Above = [rpm, tpm],
+        };
 
     private static (double Rpm, double Tpm) Limit(Dictionary<string, (double? Rpm, double? Tpm)> limits, ToolContext context, string model, double rpm, double tpm)
     {
@@ -141,7 +143,7 @@ public sealed class RateLimitPlannerTool : IAnalysisTool
         long NeededTpm,
         double RpmHeadroom,
         double TpmHeadroom,
-        int MinutesOverLimit,
+        long MinutesOverLimit,
         long RateLimitedRequests,
         bool WouldHitLimit);
 }

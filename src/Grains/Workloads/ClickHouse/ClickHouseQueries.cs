@@ -208,6 +208,9 @@ internal static class ClickHouseQueries
         return $"if(count({f}) = 0, NULL, arrayElement(quantilesExact({literals})({f}), {index.ToString(CultureInfo.InvariantCulture)}))";
     }
 
+    /// <summary>The SQL of one measure on its own (a quantile with its level alone).</summary>
+    public static string MeasureSql(Measure measure) => Aggregate(measure, QuantileLevels([measure]));
+
     private static string Aggregate(Measure measure, Dictionary<WorkloadField, List<double>> levels)
     {
         if (measure.Kind == MeasureKind.Count)

@@ -160,6 +160,29 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
         return new WorkloadQueryResult(result);
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Buckets of whole hours that the rollup serves are reduced from its rows; any other is one nested statement
+    /// (<see cref="ClickHousePeaks"/>), so only a row per group travels.
+    /// </remarks>
+    public async Task<IReadOnlyList<WorkloadPeakRow>> PeaksAsync(string userId, WorkloadPeakQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(userId);
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        if (ClickHouseRollup.Serves(query.PerBucket))
+        {
+            return query.Reduce((await QueryAsync(userId, query.PerBucket, cancellationToken).ConfigureAwait(false)).Rows);
+        }
+
+        await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        var rows = await _http.QueryAsync("query peaks", ClickHousePeaks.Sql(_database, userId, query), ClickHousePeaks.Reader(query), cancellationToken)
+            .ConfigureAwait(false);
+        var peaks = rows.OfType<WorkloadPeakRow>().ToList();
+        peaks.Sort((a, b) => WorkloadRowOrder.CompareKeys(a.Keys, b.Keys));
+        return peaks;
+    }
+
     /// <summary>
     /// The rows of <paramref name="query"/>: from the hourly rollup when it serves the query and no deletion marker cuts
     /// one of the user's rollup rows (checked at the same time), otherwise from the events.

@@ -10,11 +10,14 @@ internal sealed class WorkloadRowOrder : IComparer<WorkloadQueryRow>
 {
     public static WorkloadRowOrder Instance { get; } = new();
 
-    public int Compare(WorkloadQueryRow? x, WorkloadQueryRow? y)
+    public int Compare(WorkloadQueryRow? x, WorkloadQueryRow? y) => CompareKeys(x!.Keys, y!.Keys);
+
+    /// <summary>Compares two rows' keys (as many in each).</summary>
+    public static int CompareKeys(IReadOnlyList<string?> x, IReadOnlyList<string?> y)
     {
-        for (var i = 0; i < x!.Keys.Count; i++)
+        for (var i = 0; i < x.Count; i++)
         {
-            var order = string.CompareOrdinal(x.Keys[i], y!.Keys[i]); // null sorts first
+            var order = string.CompareOrdinal(x[i], y[i]); // null sorts first
             if (order != 0)
             {
                 return order;

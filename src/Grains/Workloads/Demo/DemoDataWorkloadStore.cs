@@ -54,6 +54,13 @@ public sealed class DemoDataWorkloadStore(
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<WorkloadPeakRow>> PeaksAsync(string userId, WorkloadPeakQuery query, CancellationToken cancellationToken)
+    {
+        await EnsureSeededAsync(userId);
+        return await inner.PeaksAsync(userId, query, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>Once the user is seeded, the inner store's stream is handed out as it is, with no layer per event.</remarks>
     public IAsyncEnumerable<WorkloadEvent> ReadAsync(string userId, WorkloadFilter filter, CancellationToken cancellationToken) =>
         EnsureSeededAsync(userId).IsCompletedSuccessfully

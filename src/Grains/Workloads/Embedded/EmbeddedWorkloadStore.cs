@@ -108,6 +108,15 @@ public sealed class EmbeddedWorkloadStore(IOptions<WorkloadOptions> options) : I
     }
 
     /// <inheritdoc />
+    /// <remarks>The per-bucket rows are aggregated in memory as any query, then reduced: nothing travels here.</remarks>
+    public async Task<IReadOnlyList<WorkloadPeakRow>> PeaksAsync(string userId, WorkloadPeakQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        return query.Reduce((await QueryAsync(userId, query.PerBucket, cancellationToken)).Rows);
+    }
+
+    /// <inheritdoc />
     public Task<WorkloadQueryResult> QueryAsync(string userId, WorkloadQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

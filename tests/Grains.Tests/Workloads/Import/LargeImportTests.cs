@@ -101,6 +101,8 @@ public sealed class LargeImportTests(ITestOutputHelper output)
 
         public Task<WorkloadQueryResult> QueryAsync(string userId, WorkloadQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<WorkloadPeakRow>> PeaksAsync(string userId, WorkloadPeakQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public IAsyncEnumerable<WorkloadEvent> ReadAsync(string userId, WorkloadFilter filter, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
