@@ -36,15 +36,16 @@ public sealed class SemanticDuplicateFinderTool : IAnalysisTool
         var a = context.Arguments;
         var k = (int)a.Integer("min_shared_blocks")!.Value;
         var top = (int)a.Integer("top")!.Value;
-        // Only the repeated hashes come back from the store; the singletons are the distinct hashes less the repeated ones.
-        var exactRows = (await context.QueryAsync(
+        // Only the repeated hashes come back from the store, and the requests with a hash are counted beside them.
+        var repeated = context.QueryAsync(
             new WorkloadQuery(context.Filter, [WorkloadDimension.PromptHash], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd), Measure.Sum(WorkloadField.TotalTokens)])
             {
                 MinGroupEvents = 2,
             },
-            cancellationToken)).Rows.Where(r => r.Keys[0] is not null).ToList();
-        var distinct = (long)(await context.QueryAsync([], [Measure.CountDistinct(WorkloadDimension.PromptHash)], cancellationToken)).Single.ValueOrZero(0);
-        var withHash = (long)exactRows.Sum(r => r.ValueOrZero(0)) + distinct - exactRows.Count;
+            cancellationToken);
+        var hashed = context.QueryAsync([], [Measure.CountPresent(WorkloadDimension.PromptHash)], cancellationToken);
+        var exactRows = (await repeated).Rows.Where(r => r.Keys[0] is not null).ToList();
+        var withHash = (long)(await hashed).Single.ValueOrZero(0);
         var exact = exactRows.Where(r => r.ValueOrZero(0) > 1).Select(r =>
         {
             var n = r.ValueOrZero(0);

@@ -102,6 +102,17 @@ internal static class ClickHouseQueries
             .Append(" SELECT ").AppendJoin(", ", select)
             .Append(" FROM ").Append(database).Append('.').Append(ClickHouseSchema.Events)
             .Append(" WHERE ").Append(Where(userId, query.Filter));
+        if (query.MinGroupEvents is >= 2 && query.GroupBy.Any(g => g.Dimension == WorkloadDimension.PromptHash))
+        {
+            // Prompt hashes are mostly unique: keep only the rows whose hash's 64-bit digest occurs that often, found
+            // by a GROUP BY of numbers rather than strings. Exact: a repeated string has a repeated digest, and the
+            // strings still group by themselves, so a collision of digests lets rows through but merges nothing.
+            sql.Append(" AND (isNull(prompt_hash) OR cityHash64(prompt_hash) IN (").Append(DeletedWith(database, userId))
+                .Append(" SELECT cityHash64(prompt_hash) AS h FROM ").Append(database).Append('.').Append(ClickHouseSchema.Events)
+                .Append(" WHERE ").Append(Where(userId, query.Filter)).Append(" AND isNotNull(prompt_hash) GROUP BY h HAVING count() >= ")
+                .Append(ClickHouseSql.Number(query.MinGroupEvents.Value)).Append("))");
+        }
+
         if (query.GroupBy.Count > 0)
         {
             sql.Append(" GROUP BY ").Append(GroupByList(query.GroupBy));
@@ -216,6 +227,11 @@ internal static class ClickHouseQueries
         if (measure.Kind == MeasureKind.Count)
         {
             return "count()";
+        }
+
+        if (measure.Kind == MeasureKind.CountPresent)
+        {
+            return $"count({Key(new GroupBy(measure.Distinct!.Value))})";
         }
 
         if (measure.Kind == MeasureKind.CountDistinct)

@@ -97,7 +97,7 @@ internal static class ClickHouseRollup
             && query.GroupBy.All(g => s_keys.ContainsKey(g.Dimension)
                 || g.Dimension is WorkloadDimension.HourOfDay or WorkloadDimension.DayOfWeek
                 || (g.Dimension == WorkloadDimension.TimeBucket && g.Bucket is { } size && size.Ticks % TimeSpan.TicksPerHour == 0))
-            && query.Measures.All(m => m.Kind is not (MeasureKind.Quantile or MeasureKind.CountDistinct));
+            && query.Measures.All(m => m.Kind is not (MeasureKind.Quantile or MeasureKind.CountDistinct or MeasureKind.CountPresent));
     }
 
     /// <summary>

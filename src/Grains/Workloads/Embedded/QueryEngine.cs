@@ -128,6 +128,21 @@ internal static class QueryEngine
         return counts;
     }
 
+    /// <summary>Non-null codes per group.</summary>
+    private static long[] CountPresent(DimensionCodes codes, Groups groups, int total)
+    {
+        var counts = new long[groups.Count];
+        for (var row = 0; row < total; row++)
+        {
+            if (codes.Codes[row] != codes.NullCode)
+            {
+                counts[groups.Of[row]]++;
+            }
+        }
+
+        return counts;
+    }
+
     /// <summary>The value of <paramref name="measure"/> per group.</summary>
     private static double?[] Column(
         Measure measure, IReadOnlyList<Selection> selections, Groups groups, long[] sizes, int total, Scratch scratch, Func<WorkloadField, FieldAggregates> aggregates)
@@ -143,10 +158,10 @@ internal static class QueryEngine
             return values;
         }
 
-        if (measure.Kind == MeasureKind.CountDistinct)
+        if (measure.Kind is MeasureKind.CountDistinct or MeasureKind.CountPresent)
         {
-            var counts = CountDistinct(DimensionCodes.Build(selections, new GroupBy(measure.Distinct!.Value), total, scratch), groups, total);
-
+            var codes = DimensionCodes.Build(selections, new GroupBy(measure.Distinct!.Value), total, scratch);
+            var counts = measure.Kind == MeasureKind.CountPresent ? CountPresent(codes, groups, total) : CountDistinct(codes, groups, total);
             for (var g = 0; g < values.Length; g++)
             {
                 values[g] = counts[g];

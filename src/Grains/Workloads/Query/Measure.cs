@@ -12,6 +12,9 @@ public enum MeasureKind
     /// <summary>Distinct non-null values of a dimension: <c>uniqExact(column)</c>.</summary>
     CountDistinct,
 
+    /// <summary>Rows where a dimension has a value: <c>count(column)</c>.</summary>
+    CountPresent,
+
     /// <summary>The sum of the field's values; 0 when there are none.</summary>
     Sum,
 
@@ -33,9 +36,9 @@ public enum MeasureKind
 
 /// <summary>One aggregate a <see cref="WorkloadQuery"/> computes per group. Build them with the static methods.</summary>
 /// <param name="Kind">The aggregate function.</param>
-/// <param name="Field">The field it reads; null for <see cref="MeasureKind.Count"/> and <see cref="MeasureKind.CountDistinct"/>.</param>
+/// <param name="Field">The field it reads; null for <see cref="MeasureKind.Count"/>, <see cref="MeasureKind.CountDistinct"/> and <see cref="MeasureKind.CountPresent"/>.</param>
 /// <param name="Level">The quantile level in [0, 1], for <see cref="MeasureKind.Quantile"/>.</param>
-/// <param name="Distinct">The dimension whose distinct values <see cref="MeasureKind.CountDistinct"/> counts.</param>
+/// <param name="Distinct">The dimension that <see cref="MeasureKind.CountDistinct"/> and <see cref="MeasureKind.CountPresent"/> read.</param>
 public sealed record Measure(MeasureKind Kind, WorkloadField? Field = null, double Level = 0, WorkloadDimension? Distinct = null)
 {
     /// <summary>Rows in the group.</summary>
@@ -46,6 +49,12 @@ public sealed record Measure(MeasureKind Kind, WorkloadField? Field = null, doub
 
     /// <summary>Distinct non-null values of <paramref name="dimension"/> (not a time dimension).</summary>
     public static Measure CountDistinct(WorkloadDimension dimension) => new(MeasureKind.CountDistinct, Distinct: dimension);
+
+    /// <summary>
+    /// Rows where <paramref name="dimension"/> (not a time dimension) has a value: far cheaper than
+    /// <see cref="CountDistinct"/> when that is all a tool needs.
+    /// </summary>
+    public static Measure CountPresent(WorkloadDimension dimension) => new(MeasureKind.CountPresent, Distinct: dimension);
 
     /// <summary>The sum of <paramref name="field"/>.</summary>
     public static Measure Sum(WorkloadField field) => new(MeasureKind.Sum, field);

@@ -55,7 +55,7 @@ public sealed record WorkloadQuery(WorkloadFilter Filter, IReadOnlyList<GroupBy>
 
         foreach (var measure in Measures)
         {
-            var needsField = measure.Kind is not (MeasureKind.Count or MeasureKind.CountDistinct);
+            var needsField = measure.Kind is not (MeasureKind.Count or MeasureKind.CountDistinct or MeasureKind.CountPresent);
             if (needsField && measure.Field is null)
             {
                 throw new ArgumentException($"The {measure.Kind} measure needs a field.", nameof(Measures));
@@ -66,10 +66,10 @@ public sealed record WorkloadQuery(WorkloadFilter Filter, IReadOnlyList<GroupBy>
                 throw new ArgumentException($"A quantile level must lie in [0, 1], not {measure.Level}.", nameof(Measures));
             }
 
-            if (measure.Kind == MeasureKind.CountDistinct
+            if (measure.Kind is MeasureKind.CountDistinct or MeasureKind.CountPresent
                 && measure.Distinct is null or WorkloadDimension.TimeBucket or WorkloadDimension.HourOfDay or WorkloadDimension.DayOfWeek)
             {
-                throw new ArgumentException("CountDistinct needs a dimension that is not a time dimension.", nameof(Measures));
+                throw new ArgumentException($"{measure.Kind} needs a dimension that is not a time dimension.", nameof(Measures));
             }
         }
     }
