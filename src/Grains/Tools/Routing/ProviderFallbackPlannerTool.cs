@@ -33,14 +33,17 @@ public sealed class ProviderFallbackPlannerTool : IAnalysisTool
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
     {
         var a = context.Arguments;
-        var rows = (await context.QueryAsync([WorkloadDimension.Model, WorkloadDimension.Provider, WorkloadDimension.Status], [Measure.Count()], cancellationToken)).Rows;
+        var statuses = context.QueryAsync([WorkloadDimension.Model, WorkloadDimension.Provider, WorkloadDimension.Status], [Measure.Count()], cancellationToken);
+        var latencies = context.QueryAsync(
+            new WorkloadQuery(context.Filter with { Statuses = ["ok"] }, [WorkloadDimension.Model, WorkloadDimension.Provider], [Measure.Quantile(WorkloadField.LatencyMs, 0.95)]), cancellationToken);
+        await Task.WhenAll(statuses, latencies);
+        var rows = (await statuses).Rows;
         if (rows.Count == 0)
         {
             return ToolQueries.NoEvents(context);
         }
 
-        var latency = (await context.QueryAsync(
-                new WorkloadQuery(context.Filter with { Statuses = ["ok"] }, [WorkloadDimension.Model, WorkloadDimension.Provider], [Measure.Quantile(WorkloadField.LatencyMs, 0.95)]), cancellationToken)).Rows
+        var latency = (await latencies).Rows
             .ToDictionary(r => (ToolQueries.Label(r.Keys[0]), ToolQueries.Label(r.Keys[1])), r => r.Values[0]);
         var routes = rows.GroupBy(r => (Model: ToolQueries.Label(r.Keys[0]), Provider: ToolQueries.Label(r.Keys[1]))).Select(g =>
         {
