@@ -80,7 +80,7 @@ internal static class RunTraces
     /// <summary>The silo processes (<see cref="Process"/>) that sent spans of <paramref name="traceId"/>.</summary>
     public static HashSet<string?> SiloProcessesOf(IReadOnlyList<OtlpSpan> spans, string traceId) =>
         [.. spans.Where(s => s.TraceId == traceId && s.Resource.ServiceName == "netra-silo")
-            .Select(s => s.Resource.Attributes.GetValueOrDefault(Process) as string)];
+            .Select(s => s.Resource.Attributes.GetValueOrDefault(Process) as string).OfType<string>()];
 
     /// <summary>The processes (<see cref="Process"/>) that sent spans of <paramref name="traceId"/>.</summary>
     public static HashSet<string?> ProcessesOf(IReadOnlyList<OtlpSpan> spans, string traceId) =>

@@ -44,6 +44,7 @@ public sealed class SemanticDuplicateFinderTool : IAnalysisTool
             },
             cancellationToken);
         var hashed = context.QueryAsync([], [Measure.CountPresent(WorkloadDimension.PromptHash)], cancellationToken);
+        await Task.WhenAll(repeated, hashed);
         var exactRows = (await repeated).Rows.Where(r => r.Keys[0] is not null).ToList();
         var withHash = (long)(await hashed).Single.ValueOrZero(0);
         var exact = exactRows.Where(r => r.ValueOrZero(0) > 1).Select(r =>

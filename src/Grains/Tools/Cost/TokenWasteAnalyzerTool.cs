@@ -37,13 +37,15 @@ public sealed class TokenWasteAnalyzerTool : IAnalysisTool
         }
 
         var total = totals.ValueOrZero(1);
-        var oversizedScan = OversizedAsync(context, cancellationToken); // the one scan of the events, under way beside the rest
         Measure[] waste = [Measure.Count(), Measure.Sum(WorkloadField.CostUsd), Measure.Sum(WorkloadField.InputTokens), Measure.Sum(WorkloadField.OutputTokens)];
-        var failed = (await context.QueryAsync(new WorkloadQuery(context.Filter with { Statuses = s_failed }, [WorkloadDimension.Status], waste), cancellationToken)).Rows
+        var failedQuery = context.QueryAsync(new WorkloadQuery(context.Filter with { Statuses = s_failed }, [WorkloadDimension.Status], waste), cancellationToken);
+        var truncatedQuery = context.QueryAsync(new WorkloadQuery(context.Filter with { FinishReasons = ["length"] }, [WorkloadDimension.Model, WorkloadDimension.Feature], waste), cancellationToken);
+        var oversizedScan = OversizedAsync(context, cancellationToken); // the one scan of the events, under way beside the rest
+        await Task.WhenAll(failedQuery, truncatedQuery, oversizedScan);
+        var failed = (await failedQuery).Rows
             .Select(r => new WasteRow(r.Keys[0]!, (long)r.ValueOrZero(0), ToolText.Round(r.ValueOrZero(1)), (long)r.ValueOrZero(2), (long)r.ValueOrZero(3)))
             .ToList();
-        var truncated = (await context.QueryAsync(
-                new WorkloadQuery(context.Filter with { FinishReasons = ["length"] }, [WorkloadDimension.Model, WorkloadDimension.Feature], waste), cancellationToken)).Rows
+        var truncated = (await truncatedQuery).Rows
             .Select(r => new WasteRow($"{ToolQueries.Label(r.Keys[0])} / {ToolQueries.Label(r.Keys[1])}", (long)r.ValueOrZero(0), ToolText.Round(r.ValueOrZero(1)), (long)r.ValueOrZero(2), (long)r.ValueOrZero(3)))
             .OrderByDescending(r => r.CostUsd).ThenBy(r => r.Name, StringComparer.Ordinal)
             .ToList();

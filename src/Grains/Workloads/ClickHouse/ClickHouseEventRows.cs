@@ -40,6 +40,7 @@ internal static class ClickHouseEventRows
             ReadColumn(ref reader, name, ref e, strings);
         }
 
+        ClickHouseStrings.EnsureWhole(ref reader, row);
         return new WorkloadEvent(
             DateTimeOffset.FromUnixTimeMilliseconds(e.Timestamp), e.RequestId, e.Provider, e.Model ?? throw new FormatException("An event row has no model."),
             e.Operation, e.InputTokens, e.OutputTokens, e.CacheRead, e.CacheCreation, e.LatencyMs, e.TtftMs,
@@ -97,7 +98,7 @@ internal static class ClickHouseEventRows
             hashes.Add(reader.GetInt64());
         }
 
-        return [.. hashes];
+        return reader.TokenType == JsonTokenType.EndArray ? [.. hashes] : throw new FormatException("prefix_hashes holds something other than numbers.");
     }
 
     /// <summary>One row's columns as they are read, in any order.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers.Text;
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Netra.Grains.Workloads.Query;
@@ -16,11 +15,11 @@ internal static class ClickHousePeaks
     /// <summary>The statement: keys <c>k0…</c>, per measure the peak <c>p0…</c> and its bucket number <c>a0…</c>, buckets <c>n</c>, buckets over the limits <c>o</c>.</summary>
     public static string Sql(string database, string userId, WorkloadPeakQuery query)
     {
-        var size = ((long)query.Bucket.TotalSeconds * 1000).ToString(CultureInfo.InvariantCulture);
+        var sizeMs = (long)query.Bucket.TotalSeconds * 1000;
         var keys = Enumerable.Range(0, query.GroupBy.Count).Select(i => $"k{i}").ToList();
         var inner = new List<string>();
         inner.AddRange(query.GroupBy.Select((g, i) => $"{ClickHouseQueries.Key(g)} AS k{i}"));
-        inner.Add($"intDiv(ts_ms, {size}) AS b");
+        inner.Add($"{ClickHouseQueries.FloorDiv("ts_ms", sizeMs)} AS b"); // floored as the embedded store does, before 1970 too
         inner.AddRange(query.Measures.Select((m, i) => $"{ClickHouseQueries.MeasureSql(m)} AS v{i}"));
         var outer = new List<string>(keys);
         outer.AddRange(query.Measures.SelectMany((_, i) => new[] { $"max(v{i}) AS p{i}", $"argMax(b, (v{i}, -b)) AS a{i}" }));
@@ -87,6 +86,7 @@ internal static class ClickHousePeaks
             }
         }
 
+        ClickHouseStrings.EnsureWhole(ref reader, row);
         return buckets == 0 ? null : new WorkloadPeakRow(
             keyValues, [.. peaks.Select((p, i) => new WorkloadPeak(p, DateTimeOffset.FromUnixTimeMilliseconds(at[i] * size)))], buckets, above);
     }

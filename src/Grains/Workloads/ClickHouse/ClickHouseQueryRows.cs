@@ -49,6 +49,7 @@ internal static class ClickHouseQueryRows
             }
         }
 
+        ClickHouseStrings.EnsureWhole(ref reader, row);
         return new WorkloadQueryRow(keyValues, values);
     }
 

@@ -44,6 +44,18 @@ public sealed class ClickHouseEventRowsTests
         Assert.Null(e.Team);
     }
 
+    [Theory]
+    [InlineData("\"prefix_hashes\":[7,-3,9223372036854775807]", "\"prefix_hashes\":[7,\"x\",9]")]
+    [InlineData("\"future_column\":{\"x\":[1]}}", "\"future_column\":{\"x\":[1]}} Code: 241, DB::Exception")]
+    [InlineData("\"dataset\":\"demo\",", "\"dataset\":\"demo\",\"dataset\"")]
+    public void A_row_that_is_not_one_whole_object_of_its_columns_is_refused(string part, string broken)
+    {
+        var row = Full.Replace(part, broken, StringComparison.Ordinal);
+        Assert.NotEqual(Full, row);
+
+        Assert.ThrowsAny<Exception>(() => ClickHouseEventRows.Read(Encoding.UTF8.GetBytes(row), new ClickHouseStrings()));
+    }
+
     [Fact]
     public async Task A_stream_yields_every_event_in_order_and_repeated_models_are_one_string()
     {

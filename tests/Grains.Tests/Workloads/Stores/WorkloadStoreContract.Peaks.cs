@@ -57,6 +57,19 @@ public abstract partial class WorkloadStoreContract
     }
 
     [Fact]
+    public async Task Peak_buckets_are_floored_before_1970_too()
+    {
+        var (store, user) = (await StoreAsync(), ClickHouseStores.NewUser());
+        var epoch = DateTimeOffset.UnixEpoch;
+        await store.AppendAsync(user,
+            [Sample.At(0) with { Timestamp = epoch.AddSeconds(-30) }, Sample.At(0) with { Timestamp = epoch.AddSeconds(-1) }, Sample.At(0) with { Timestamp = epoch.AddSeconds(20) }], None);
+
+        var peak = Assert.Single(await store.PeaksAsync(user, new WorkloadPeakQuery(WorkloadFilter.All, [], Minute, [Measure.Count()]), None));
+
+        Assert.Equal((2.0, epoch.AddMinutes(-1), 2L), (peak.Peaks[0].Value, peak.Peaks[0].At, peak.Buckets));
+    }
+
+    [Fact]
     public async Task A_peak_query_takes_counts_and_sums_per_bucket_only()
     {
         var (store, user) = (await StoreAsync(), ClickHouseStores.NewUser());
