@@ -97,7 +97,7 @@ public sealed class LatencyBottleneckIdentifierTool : IAnalysisTool
                 + "A slope is dropped when its token count does not vary.",
             outlier_sigma = k,
             models,
-            models_not_fitted = (await LatencyFits.UnfittedAsync(context, filter, fits.Keys, cancellationToken)),
+            models_not_fitted = (await LatencyFits.UnfittedAsync(context, fits.Keys, cancellationToken)),
             outliers_total = outlierCounts.Values.Sum(),
             outliers = listed,
             sampling = sample.View(),

@@ -29,11 +29,16 @@ internal static class LatencyFits
             .ToDictionary(s => s.Key, s => s.Fit!, StringComparer.Ordinal);
     }
 
-    /// <summary>The models in <paramref name="filter"/> that were not fitted, from a store aggregation.</summary>
-    public static async Task<List<string>> UnfittedAsync(ToolContext context, WorkloadFilter filter, IEnumerable<string> fitted, CancellationToken cancellationToken)
+    /// <summary>
+    /// The models with requests in <see cref="Filter"/> that were not fitted. Counted as successful requests with a
+    /// latency value (the same requests, since ingestion refuses a negative latency), which the hourly rollup answers
+    /// rather than a scan of the events with a condition.
+    /// </summary>
+    public static async Task<List<string>> UnfittedAsync(ToolContext context, IEnumerable<string> fitted, CancellationToken cancellationToken)
     {
         var set = fitted.ToHashSet(StringComparer.Ordinal);
-        var rows = await context.QueryAsync(new WorkloadQuery(filter, [WorkloadDimension.Model], [Measure.Count()]), cancellationToken);
-        return [.. rows.Rows.Select(r => ToolQueries.Label(r.Keys[0])).Where(m => !set.Contains(m))];
+        var rows = await context.QueryAsync(
+            new WorkloadQuery(context.Filter with { Statuses = ["ok"] }, [WorkloadDimension.Model], [Measure.CountValues(WorkloadField.LatencyMs)]), cancellationToken);
+        return [.. rows.Rows.Where(r => r.ValueOrZero(0) > 0).Select(r => ToolQueries.Label(r.Keys[0])).Where(m => !set.Contains(m))];
     }
 }
