@@ -1,4 +1,3 @@
-using System.Globalization;
 using Netra.Grains.Workloads.Query;
 
 namespace Netra.Grains.Tools.Framework;
@@ -23,7 +22,7 @@ public static class ToolQueries
 
     /// <summary>A <see cref="WorkloadDimension.TimeBucket"/> key as a time.</summary>
     public static DateTimeOffset ParseTime(string? key) =>
-        DateTimeOffset.ParseExact(key ?? throw new ArgumentNullException(nameof(key)), "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        WorkloadValues.ParseBucket(key ?? throw new ArgumentNullException(nameof(key)));
 
     /// <summary>
     /// Every bucket from the first to the last key of <paramref name="rows"/> (grouped by one time bucket of

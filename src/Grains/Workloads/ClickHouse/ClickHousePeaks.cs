@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
 using Netra.Grains.Workloads.Query;
@@ -61,17 +60,17 @@ internal static class ClickHousePeaks
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.ValueSpan;
-            var index = name.Length > 1 && Utf8Parser.TryParse(name[1..], out int parsed, out var used) && used == name.Length - 1 ? parsed : -1;
+            var index = ClickHouseQueryRows.Index(name);
             reader.Read();
             switch ((char)name[0])
             {
-                case 'k' when index >= 0 && index < keys:
+                case 'k' when index < keys:
                     keyValues[index] = reader.TokenType == JsonTokenType.Null ? null : strings.Get(ref reader);
                     break;
-                case 'p' when index >= 0 && index < measures:
+                case 'p' when index < measures:
                     peaks[index] = reader.GetDouble();
                     break;
-                case 'a' when index >= 0 && index < measures:
+                case 'a' when index < measures:
                     at[index] = reader.GetInt64();
                     break;
                 case 'n' when name.Length == 1:

@@ -54,6 +54,6 @@ internal static class ClickHouseQueryRows
     }
 
     /// <summary>The number after a column's first letter (<c>k12</c> is 12), or <see cref="int.MaxValue"/> when it is not one.</summary>
-    private static int Index(ReadOnlySpan<byte> name) =>
+    internal static int Index(ReadOnlySpan<byte> name) =>
         name.Length > 1 && Utf8Parser.TryParse(name[1..], out int index, out var used) && used == name.Length - 1 ? index : int.MaxValue;
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Netra.Grains.Workloads.Query;
 
 /// <summary>
@@ -73,7 +71,7 @@ public sealed record WorkloadPeakQuery(WorkloadFilter Filter, IReadOnlyList<Grou
                     var value = row.ValueOrZero(m);
                     if (peaks[m] is null || value > peaks[m].Value)
                     {
-                        peaks[m] = new WorkloadPeak(value, BucketStart(row.Keys[keys]));
+                        peaks[m] = new WorkloadPeak(value, WorkloadValues.ParseBucket(row.Keys[keys]!));
                     }
 
                     over |= Above?[m] is { } limit && value > limit;
@@ -101,9 +99,6 @@ public sealed record WorkloadPeakQuery(WorkloadFilter Filter, IReadOnlyList<Grou
 
         return true;
     }
-
-    private static DateTimeOffset BucketStart(string? key) =>
-        DateTimeOffset.ParseExact(key!, "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 }
 
 /// <summary>One measure's busiest bucket.</summary>

@@ -5,6 +5,8 @@ namespace Netra.Grains.Workloads.Query;
 /// <summary>How the embedded store reads fields and dimension keys off a stored event; the definitions of the query model.</summary>
 internal static class WorkloadValues
 {
+    private const string BucketFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
     private const long MillisecondsPerHour = 3_600_000;
     private const long MillisecondsPerDay = 86_400_000;
 
@@ -57,7 +59,11 @@ internal static class WorkloadValues
 
     /// <summary>A time key as <see cref="WorkloadDimension.TimeBucket"/> formats it.</summary>
     public static string FormatBucket(long startMs) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(startMs).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        DateTimeOffset.FromUnixTimeMilliseconds(startMs).UtcDateTime.ToString(BucketFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>The start of the bucket a <see cref="WorkloadDimension.TimeBucket"/> key names.</summary>
+    public static DateTimeOffset ParseBucket(string key) =>
+        DateTimeOffset.ParseExact(key, BucketFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     /// <summary>The UTC hour of day of <paramref name="timestampMs"/>, 0 to 23, for any timestamp (floored, as before 1970).</summary>
     public static long HourOfDay(long timestampMs) => FloorMod(FloorDiv(timestampMs, MillisecondsPerHour), 24);
