@@ -15,6 +15,7 @@ public sealed class TransportListener : IDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private Task _acceptLoop = Task.CompletedTask;
+    private int _disposed;
 
     /// <summary>Binds to <paramref name="endPoint"/>; call <see cref="Start"/> to accept.</summary>
     public TransportListener(IPEndPoint endPoint, Action<Socket> onAccepted, ILogger logger)
@@ -44,9 +45,14 @@ public sealed class TransportListener : IDisposable
     /// <summary>Starts the accept loop.</summary>
     public void Start() => _acceptLoop = Task.Run(AcceptLoopAsync);
 
-    /// <summary>Stops accepting; connections already accepted are not touched.</summary>
+    /// <summary>Stops accepting; connections already accepted are not touched. Safe to call more than once (a killed silo's connections are aborted, then its host may still stop them).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _socket.Dispose();
         _stop.Dispose();
