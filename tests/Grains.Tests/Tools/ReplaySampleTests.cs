@@ -65,6 +65,34 @@ public sealed class ReplaySampleTests
         Assert.Equal(first.DataJson, second.DataJson);
     }
 
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(1_000_000)]
+    public async Task A_latency_replay_counts_and_reads_only_the_successful_requests_that_report_latency(int budget)
+    {
+        var events = SyntheticWorkload.Generate(
+            new SyntheticWorkloadSettings(new DateTimeOffset(2026, 3, 2, 0, 0, 0, TimeSpan.Zero), Days: 4, RequestsPerDay: 1_500), ModelCatalog.Default)
+            .Select((e, i) => i % 3 == 0 ? e with { LatencyMs = null, TtftMs = null } : e)
+            .ToList();
+        var timed = events.Count(e => e.Status == "ok" && e.LatencyMs is not null);
+        var harness = await new ToolHarness().SeedAsync(events);
+
+        foreach (var (tool, parameters) in new (string, object)[]
+        {
+            ("latency_bottleneck_identifier", new { max_replay_events = budget }),
+            ("performance_gains_simulator", new { max_replay_events = budget, scenario = "streaming" }),
+        })
+        {
+            var (_, data) = await harness.RunAsync(tool, parameters);
+
+            var sampling = data.GetProperty("sampling");
+            Assert.Equal(timed, sampling.GetProperty("events_matching").GetInt64());
+            var replayed = sampling.GetProperty("events_replayed").GetInt64();
+            Assert.Equal(budget < timed, sampling.GetProperty("sampled").GetBoolean());
+            Assert.True(budget < timed ? replayed < timed / 2 : replayed == timed, $"{tool}: {replayed} of {timed}");
+        }
+    }
+
     private static JsonElement Sampling(JsonElement data) =>
         data.TryGetProperty("sampling", out var s) ? s
         : data.TryGetProperty("near_sampling", out var near) ? near

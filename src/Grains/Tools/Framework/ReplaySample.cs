@@ -79,11 +79,24 @@ public sealed class ReplaySample
     /// Counts the events of <paramref name="filter"/> and decides whether to sample them, in <paramref name="windowCount"/>
     /// windows (fewer, longer windows for cache replays, whose state starts empty in each window).
     /// </summary>
-    public static async Task<ReplaySample> PlanAsync(ToolContext context, WorkloadFilter filter, CancellationToken cancellationToken, int windowCount = WindowCount)
+    public static Task<ReplaySample> PlanAsync(ToolContext context, WorkloadFilter filter, CancellationToken cancellationToken, int windowCount = WindowCount) =>
+        PlanAsync(context, filter, filter, Measure.Count(), windowCount, cancellationToken);
+
+    /// <summary>
+    /// Plans the replay of the events of <paramref name="filter"/> that have a value of <paramref name="present"/>, a
+    /// field that ingestion never stores below 0, so the replay reads <c>present ≥ 0</c>. The count is of those events
+    /// (a count of the field's values) and the windows span all of <paramref name="filter"/>'s events: a query the
+    /// stores' hourly rollup answers, where a count under the condition would read every event.
+    /// </summary>
+    public static Task<ReplaySample> PlanPresentAsync(ToolContext context, WorkloadFilter filter, WorkloadField present, CancellationToken cancellationToken) =>
+        PlanAsync(context, filter, filter.And(present, Comparison.GreaterOrEqual, 0), Measure.CountValues(present), WindowCount, cancellationToken);
+
+    private static async Task<ReplaySample> PlanAsync(
+        ToolContext context, WorkloadFilter counted, WorkloadFilter filter, Measure count, int windowCount, CancellationToken cancellationToken)
     {
         var budget = context.Arguments.Has(Parameter.Name) ? context.Arguments.Integer(Parameter.Name)!.Value : DefaultBudget;
         var row = (await context.QueryAsync(
-            new WorkloadQuery(filter, [], [Measure.Count(), Measure.Min(WorkloadField.Timestamp), Measure.Max(WorkloadField.Timestamp)]), cancellationToken)).Single;
+            new WorkloadQuery(counted, [], [count, Measure.Min(WorkloadField.Timestamp), Measure.Max(WorkloadField.Timestamp)]), cancellationToken)).Single;
         var total = (long)row.ValueOrZero(0);
         if (total <= budget)
         {

@@ -35,8 +35,7 @@ public sealed class LatencyBottleneckIdentifierTool : IAnalysisTool
         var k = context.Arguments.Number("outlier_sigma")!.Value;
         var minimum = context.Arguments.Integer("min_requests")!.Value;
         var cap = (int)context.Arguments.Integer("max_outliers")!.Value;
-        var filter = LatencyFits.Filter(context);
-        var sample = await ReplaySample.PlanAsync(context, filter, cancellationToken);
+        var sample = await LatencyFits.PlanAsync(context, LatencyFits.Successful(context), cancellationToken);
         var fits = await LatencyFits.FitAsync(context, sample, minimum, cancellationToken);
         if (fits.Count == 0)
         {

@@ -7,9 +7,15 @@ namespace Netra.Grains.Tools.Latency;
 /// <summary>Fitting <see cref="LatencyFit"/>s per model from a stream of events.</summary>
 internal static class LatencyFits
 {
-    /// <summary>Successful requests of the context's filter that report latency.</summary>
-    public static WorkloadFilter Filter(ToolContext context) =>
-        (context.Filter with { Statuses = ["ok"] }).And(WorkloadField.LatencyMs, Comparison.GreaterOrEqual, 0);
+    /// <summary>Successful requests of the context's filter (<see cref="PlanAsync"/> keeps those that report latency).</summary>
+    public static WorkloadFilter Successful(ToolContext context) => context.Filter with { Statuses = ["ok"] };
+
+    /// <summary>
+    /// The replay of the requests of <paramref name="successful"/> that report latency (ingestion refuses a negative
+    /// latency, so <c>latency_ms ≥ 0</c> is every latency value), planned from the hourly rollup.
+    /// </summary>
+    public static Task<ReplaySample> PlanAsync(ToolContext context, WorkloadFilter successful, CancellationToken cancellationToken) =>
+        ReplaySample.PlanPresentAsync(context, successful, WorkloadField.LatencyMs, cancellationToken);
 
     /// <summary>One streaming pass over <paramref name="sample"/>: a fit per model with at least <paramref name="minimum"/> requests.</summary>
     public static async Task<Dictionary<string, LatencyFit>> FitAsync(ToolContext context, ReplaySample sample, long minimum, CancellationToken cancellationToken)
@@ -30,7 +36,7 @@ internal static class LatencyFits
     }
 
     /// <summary>
-    /// The models with requests in <see cref="Filter"/> that were not fitted. Counted as successful requests with a
+    /// The models with successful requests that report latency that were not fitted. Counted as successful requests with a
     /// latency value (the same requests, since ingestion refuses a negative latency), which the hourly rollup answers
     /// rather than a scan of the events with a condition.
     /// </summary>

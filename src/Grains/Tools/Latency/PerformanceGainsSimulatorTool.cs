@@ -43,8 +43,8 @@ public sealed class PerformanceGainsSimulatorTool : IAnalysisTool
             throw new ArgumentException("The smaller_model scenario needs target_model.");
         }
 
-        var filter = LatencyFits.Filter(context);
-        var fitSample = await ReplaySample.PlanAsync(context, filter with { Models = null }, cancellationToken);
+        var successful = LatencyFits.Successful(context);
+        var fitSample = await LatencyFits.PlanAsync(context, successful with { Models = null }, cancellationToken);
         var fits = await LatencyFits.FitAsync(context, fitSample, minimum, cancellationToken);
         var targetRow = targetName is null ? null : context.Catalog.Find(targetName);
         var targetFit = targetName is null ? null
@@ -55,7 +55,7 @@ public sealed class PerformanceGainsSimulatorTool : IAnalysisTool
         }
 
         var simulation = new GainsReplay(context.Catalog, fits, scenario, cap, targetName, targetRow, targetFit);
-        var sample = await ReplaySample.PlanAsync(context, filter, cancellationToken);
+        var sample = await LatencyFits.PlanAsync(context, successful, cancellationToken);
         await foreach (var e in sample.ReadAsync(context, cancellationToken))
         {
             simulation.Add(e);
