@@ -86,7 +86,7 @@ public static class IngestionBenchmark
                 files.Add(path);
             }
 
-            var insert = Uri.EscapeDataString($"INSERT INTO {database}.workload_events FORMAT JSONEachRow"); // columns by name
+            var insert = Uri.EscapeDataString($"INSERT INTO {database}.workload_events_v3 FORMAT JSONEachRow"); // the store's events table (ClickHouseSchema.Events); columns by name
             var clock = Stopwatch.StartNew();
             foreach (var file in files)
             {

@@ -61,6 +61,7 @@ public static class ToolBenchmark
             rows.Add(Make(dataset, load.Events, "baseline: count(), sum(cost) over the events", baseline, baseline.MedianMs, null));
             Console.WriteLine(Line(rows[^1]));
             var results = new Dictionary<string, ToolResult>(StringComparer.Ordinal);
+            var saveTo = Environment.GetEnvironmentVariable("NETRA_TOOLBENCH_RESULTS"); // a directory: each tool's last result, to compare runs
             foreach (var tool in ToolCases.Order.Where(t => only is null || only.Contains(t) || t is "policy_proposer"))
             {
                 var json = ToolCases.Parameters(tool, dataset, results);
@@ -73,6 +74,10 @@ public static class ToolBenchmark
                         return (Encoding.UTF8.GetByteCount(result.DataJson) + Encoding.UTF8.GetByteCount(result.Summary), result.InsufficientData);
                     });
                     rows.Add(Make(dataset, load.Events, tool, measured, baseline.MedianMs, null));
+                    if (saveTo is not null)
+                    {
+                        await File.WriteAllTextAsync(Path.Combine(saveTo, $"{dataset}.{tool}.txt"), $"{results[tool].Summary}\n{results[tool].DataJson}\n");
+                    }
                 }
                 catch (Exception exception) when (exception is InvalidOperationException or ArgumentException or WorkloadStoreUnavailableException or KeyNotFoundException)
                 {

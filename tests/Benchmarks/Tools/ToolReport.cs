@@ -70,7 +70,7 @@ public static class ToolReport
             fractional or short query count marks a lower bound). Baseline: `count(), sum(cost)` over the same dataset's events through the same
             store (`QueryAsync`, same HTTP client and visibility filter, with a condition every event meets so that it scans the
             events rather than the hourly rollup), the floor of any tool that reads events; "ratio" is the tool's median over
-            it. Tools whose every query the hourly rollup (`workload_hourly`) serves can come in under it. Aim: under 1 s each (max of the timed calls). {tools.Count - misses.Count} of {tools.Count} rows met it.
+            it. Tools whose every query the hourly rollup (`workload_hourly_v3`) serves can come in under it. Aim: under 1 s each (max of the timed calls). {tools.Count - misses.Count} of {tools.Count} rows met it.
 
             {table}
             """);

@@ -15,7 +15,7 @@ namespace Netra.Grains.Workloads.ClickHouse;
 /// </summary>
 internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions options, TimeProvider time, ILogger logger)
 {
-    private const string Settings = "output_format_json_quote_64bit_integers=0&max_query_size=16777216&input_format_skip_unknown_fields=0";
+    private const string Settings = "output_format_json_quote_64bit_integers=0&max_query_size=16777216&input_format_skip_unknown_fields=0&allow_experimental_low_cardinality_type=1";
     private const string CachedReads = "&use_uncompressed_cache=1&merge_tree_max_rows_to_use_cache=1000000000000";
     private readonly Uri _baseUri = new(options.Url.TrimEnd('/') + "/?" + Settings + (options.UseUncompressedCache ? CachedReads : ""));
 

@@ -236,7 +236,9 @@ internal static class ClickHouseQueries
 
         if (measure.Kind == MeasureKind.CountDistinct)
         {
-            return $"ifNull(uniqExact({Key(new GroupBy(measure.Distinct!.Value))}), 0)"; // 18.16 gives NULL when all are NULL
+            // 18.16 gives NULL when all are NULL, and counts NULL as a value of a LowCardinality(Nullable) column.
+            var key = Key(new GroupBy(measure.Distinct!.Value));
+            return $"ifNull(uniqExactIf({key}, isNotNull({key})), 0)";
         }
 
         var f = Field(measure.Field!.Value);

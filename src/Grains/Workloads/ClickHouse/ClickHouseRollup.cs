@@ -4,7 +4,7 @@ using Netra.Grains.Workloads.Query;
 namespace Netra.Grains.Workloads.ClickHouse;
 
 /// <summary>
-/// The hourly rollup of <c>workload_events</c>: per insert block, one row for each (user, dataset, hour, model, provider,
+/// The hourly rollup of the events (<see cref="ClickHouseSchema.Events"/>): per insert block, one row for each (user, dataset, hour, model, provider,
 /// operation, feature, team, status, finish reason) with the events' count and, for every <see cref="WorkloadField"/>,
 /// how many have a value, their sum, least and greatest. A materialized view fills it as events are inserted. It
 /// answers exactly every query that groups and filters by those keys (time only by whole hours) and asks for counts,
@@ -18,11 +18,17 @@ namespace Netra.Grains.Workloads.ClickHouse;
 /// </remarks>
 internal static class ClickHouseRollup
 {
-    /// <summary>The rollup table.</summary>
-    public const string Table = "workload_hourly";
+    /// <summary>The rollup table (since schema version 3, with LowCardinality keys, filled from <see cref="ClickHouseSchema.Events"/>).</summary>
+    public const string Table = "workload_hourly_v3";
 
     /// <summary>The materialized view that fills <see cref="Table"/> from each insert into the events.</summary>
-    public const string View = "workload_hourly_mv";
+    public const string View = "workload_hourly_v3_mv";
+
+    /// <summary>The rollup of schema version 2, over <see cref="ClickHouseSchema.LegacyEvents"/>.</summary>
+    public const string LegacyTable = "workload_hourly";
+
+    /// <summary>The view that filled <see cref="LegacyTable"/>.</summary>
+    public const string LegacyView = "workload_hourly_mv";
 
     private const long MillisecondsPerHour = 3_600_000;
 
@@ -41,33 +47,43 @@ internal static class ClickHouseRollup
 
     private static readonly WorkloadField[] s_fields = Enum.GetValues<WorkloadField>();
 
-    /// <summary>The statements of the rollup's migration: the table, the events already stored, then the view.</summary>
+    /// <summary>The statements of the rollup's migration (schema version 2): the table, the events already stored, then the view.</summary>
     /// <remarks>
     /// The backfill inserts only into an empty rollup, so a migration that is run again does not count twice. It runs
     /// before the view exists; events that another process inserts between the two are missed, so run the upgrade
     /// while nothing else inserts (this process migrates before it inserts).
     /// </remarks>
-    public static string[] Migration { get; } =
-    [
-        $$"""
-        CREATE TABLE IF NOT EXISTS {db}.{{Table}} (
-            user_id String, dataset String, hour_ms Int64, min_seq UInt64, max_seq UInt64,
-            model String, provider Nullable(String), operation Nullable(String), feature Nullable(String),
-            team Nullable(String), status String, finish_reason Nullable(String), events UInt64,
-            {{string.Join(", ", s_fields.Select(f => $"{Name(f)}_n UInt64, {Name(f)}_sum Float64, {Name(f)}_min Nullable(Float64), {Name(f)}_max Nullable(Float64)"))}}
-        ) ENGINE = MergeTree
-        PARTITION BY toYYYYMM(toDateTime(intDiv(hour_ms, 1000), 'UTC'))
-        ORDER BY (user_id, dataset, hour_ms)
-        """,
-        $"INSERT INTO {{db}}.{Table} {Select("{db}", $"(SELECT count() FROM {{db}}.{Table}) = 0")}",
-        $"CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.{View} TO {{db}}.{Table} AS {Select("{db}", null)}",
-    ];
+    public static string[] Migration { get; } = Statements(LegacyTable, LegacyView, ClickHouseSchema.LegacyEvents, lowCardinality: false);
+
+    /// <summary>The statements of schema version 3: the rollup again, with LowCardinality keys, from the new events table.</summary>
+    public static string[] MigrationV3 { get; } = Statements(Table, View, ClickHouseSchema.Events, lowCardinality: true);
+
+    private static string[] Statements(string table, string view, string events, bool lowCardinality)
+    {
+        string Repeated(string type) => lowCardinality ? $"LowCardinality({type})" : type;
+        var (text, optional) = (Repeated("String"), Repeated("Nullable(String)"));
+        return
+        [
+            $$"""
+            CREATE TABLE IF NOT EXISTS {db}.{{table}} (
+                user_id {{text}}, dataset {{text}}, hour_ms Int64, min_seq UInt64, max_seq UInt64,
+                model {{text}}, provider {{optional}}, operation {{optional}}, feature {{optional}},
+                team {{optional}}, status {{text}}, finish_reason {{optional}}, events UInt64,
+                {{string.Join(", ", s_fields.Select(f => $"{Name(f)}_n UInt64, {Name(f)}_sum Float64, {Name(f)}_min Nullable(Float64), {Name(f)}_max Nullable(Float64)"))}}
+            ) ENGINE = MergeTree
+            PARTITION BY toYYYYMM(toDateTime(intDiv(hour_ms, 1000), 'UTC'))
+            ORDER BY (user_id, dataset, hour_ms)
+            """,
+            $"INSERT INTO {{db}}.{table} {Select("{db}", events, $"(SELECT count() FROM {{db}}.{table}) = 0")}",
+            $"CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.{view} TO {{db}}.{table} AS {Select("{db}", events, null)}",
+        ];
+    }
 
     /// <summary>
-    /// The rollup rows of the events <paramref name="where"/> selects (all when null), for the view, the backfill and
+    /// The rollup rows of the events of table <paramref name="events"/> that <paramref name="where"/> selects (all when null), for the view, the backfill and
     /// the repair of an insert whose view write failed.
     /// </summary>
-    public static string Select(string database, string? where)
+    public static string Select(string database, string events, string? where)
     {
         var hour = $"{ClickHouseQueries.FloorDiv("ts_ms", MillisecondsPerHour)} * {MillisecondsPerHour}";
         var columns = new List<string> { "user_id", "dataset", $"{hour} AS hour_ms", "min(seq) AS min_seq", "max(seq) AS max_seq" };
@@ -83,7 +99,7 @@ internal static class ClickHouseRollup
             columns.Add($"CAST(max({value}) AS Nullable(Float64)) AS {name}_max");
         }
 
-        return $"SELECT {string.Join(", ", columns)} FROM {database}.{ClickHouseSchema.Events}"
+        return $"SELECT {string.Join(", ", columns)} FROM {database}.{events}"
             + (where is null ? "" : $" WHERE {where}")
             + $" GROUP BY user_id, dataset, hour_ms, {string.Join(", ", s_keys.Values.Where(c => c != "dataset"))}";
     }
@@ -149,7 +165,7 @@ internal static class ClickHouseRollup
     /// <summary>Rolls up one insert's events (stamps <paramref name="first"/> to <paramref name="last"/>) from the events table.</summary>
     public static string RepairInsertSql(string database, string userId, ulong first, ulong last) =>
         $"INSERT INTO {database}.{Table} "
-        + Select(database, $"user_id = {ClickHouseSql.String(userId)} AND seq >= {ClickHouseSql.Number(first)} AND seq <= {ClickHouseSql.Number(last)}");
+        + Select(database, ClickHouseSchema.Events, $"user_id = {ClickHouseSql.String(userId)} AND seq >= {ClickHouseSql.Number(first)} AND seq <= {ClickHouseSql.Number(last)}");
 
     /// <summary>Removes (in the background) the rollup rows of a deleted dataset: those wholly before the marker.</summary>
     public static string PurgeSql(string database, string userId, string dataset, ulong before) =>

@@ -8,8 +8,11 @@ namespace Netra.Grains.Workloads.ClickHouse;
 /// </summary>
 internal static class ClickHouseSchema
 {
-    /// <summary>The table of events.</summary>
-    public const string Events = "workload_events";
+    /// <summary>The table of events (since version 3, with its repeated strings dictionary-encoded).</summary>
+    public const string Events = "workload_events_v3";
+
+    /// <summary>The table of events of versions 1 and 2, whose rows version 3 moves into <see cref="Events"/>.</summary>
+    public const string LegacyEvents = "workload_events";
 
     /// <summary>The table of dataset deletion markers.</summary>
     public const string Deletions = "workload_deletions";
@@ -29,21 +32,7 @@ internal static class ClickHouseSchema
     public static IReadOnlyList<string[]> All { get; } =
     [
         [
-            // seq is the arrival stamp (see ClickHouseSequence): it breaks timestamp ties in ReadAsync and decides which
-            // events a deletion marker hides. Timestamps are kept in milliseconds, as in the embedded store.
-            $$"""
-            CREATE TABLE IF NOT EXISTS {db}.{{Events}} (
-                user_id String, dataset String, seq UInt64, ts_ms Int64,
-                request_id Nullable(String), provider Nullable(String), model String, operation Nullable(String),
-                input_tokens Int64, output_tokens Int64, cache_read_input_tokens Int64, cache_creation_input_tokens Int64,
-                latency_ms Nullable(Float64), ttft_ms Nullable(Float64), status String, finish_reason Nullable(String),
-                cost_usd Nullable(Float64), feature Nullable(String), end_user Nullable(String), session_id Nullable(String),
-                prompt_hash Nullable(String), prefix_hashes Array(Int64), has_prefix_hashes UInt8, max_tokens Nullable(Int64),
-                team Nullable(String)
-            ) ENGINE = MergeTree
-            PARTITION BY toYYYYMM(toDateTime(intDiv(ts_ms, 1000), 'UTC'))
-            ORDER BY (user_id, dataset, ts_ms, seq)
-            """,
+            LegacyEventsTable,
 
             // A dataset's events with seq < before_seq are deleted: hidden at once from every query, then removed for
             // good by an asynchronous ALTER TABLE DELETE. Several markers for one dataset: the greatest wins.
@@ -57,7 +46,55 @@ internal static class ClickHouseSchema
 
         // The hourly rollup (see ClickHouseRollup): its table, the events stored before it, and the view that fills it.
         ClickHouseRollup.Migration,
+
+        // Version 3: the events in a table whose repeated strings are LowCardinality (dictionary-encoded), so the
+        // filter by user and dataset and the groupings by model, feature or status compare small integers rather than
+        // strings: by hand at 10M events, a count/sum scan 0.25 → 0.10 s and percentiles per model 0.77 → 0.43 s. The
+        // legacy table (made again, empty, if an interrupted run already dropped it) is copied, leaving out rows
+        // already copied, so a re-run after a crash neither loses nor repeats an event; then the rollup is built again
+        // from the new table, with LowCardinality keys, and the legacy tables go. Run the upgrade while nothing else
+        // inserts, as for the rollup's.
+        [
+            LegacyEventsTable,
+            EventsTable(Events, lowCardinality: true),
+            $"INSERT INTO {{db}}.{Events} ({string.Join(", ", EventColumns)}) SELECT {string.Join(", ", EventColumns)} FROM {{db}}.{LegacyEvents} "
+                + $"WHERE (user_id, dataset, seq) NOT IN (SELECT user_id, dataset, seq FROM {{db}}.{Events})",
+            $"DROP TABLE IF EXISTS {{db}}.{ClickHouseRollup.LegacyView}",
+            .. ClickHouseRollup.MigrationV3,
+            $"DROP TABLE IF EXISTS {{db}}.{ClickHouseRollup.LegacyTable}",
+            $"DROP TABLE IF EXISTS {{db}}.{LegacyEvents}",
+        ],
     ];
+
+    private static string LegacyEventsTable => EventsTable(LegacyEvents, lowCardinality: false);
+
+    /// <summary>
+    /// The events table: ordered by user, dataset and time, partitioned by month. With <paramref name="lowCardinality"/>
+    /// the user, dataset and the descriptive strings (not the ids and hashes, which rarely repeat) are LowCardinality,
+    /// which ClickHouse 18.16 creates only with <c>allow_experimental_low_cardinality_type</c> (set on every request).
+    /// </summary>
+    private static string EventsTable(string name, bool lowCardinality)
+    {
+        string Repeated(string type) => lowCardinality ? $"LowCardinality({type})" : type;
+        var text = Repeated("String");
+        var optional = Repeated("Nullable(String)");
+
+        // seq is the arrival stamp (see ClickHouseSequence): it breaks timestamp ties in ReadAsync and decides which
+        // events a deletion marker hides. Timestamps are kept in milliseconds, as in the embedded store.
+        return $$"""
+            CREATE TABLE IF NOT EXISTS {db}.{{name}} (
+                user_id {{text}}, dataset {{text}}, seq UInt64, ts_ms Int64,
+                request_id Nullable(String), provider {{optional}}, model {{text}}, operation {{optional}},
+                input_tokens Int64, output_tokens Int64, cache_read_input_tokens Int64, cache_creation_input_tokens Int64,
+                latency_ms Nullable(Float64), ttft_ms Nullable(Float64), status {{text}}, finish_reason {{optional}},
+                cost_usd Nullable(Float64), feature {{optional}}, end_user Nullable(String), session_id Nullable(String),
+                prompt_hash Nullable(String), prefix_hashes Array(Int64), has_prefix_hashes UInt8, max_tokens Nullable(Int64),
+                team {{optional}}
+            ) ENGINE = MergeTree
+            PARTITION BY toYYYYMM(toDateTime(intDiv(ts_ms, 1000), 'UTC'))
+            ORDER BY (user_id, dataset, ts_ms, seq)
+            """;
+    }
 
     /// <summary>The statements that create the database and the migrations table, run before the migrations.</summary>
     public static string[] Bootstrap { get; } =

@@ -3,14 +3,13 @@ using Netra.Grains.Workloads;
 using Netra.Grains.Workloads.ClickHouse;
 using Netra.Grains.Workloads.Embedded;
 using Netra.Grains.Workloads.Query;
-using Netra.Runtime.Testing;
 
 namespace Netra.Grains.Tests.Workloads.Stores;
 
 /// <summary>
 /// The hourly rollup of the ClickHouse store: the queries it serves read it, give the events' answer, and fall back to
-/// the events when a deletion marker cuts one of its rows; a database migrated from the first schema rolls up the events
-/// it already holds. Each test has a database of its own, since some change the rollup table directly.
+/// the events when a deletion marker cuts one of its rows (migrations: <see cref="ClickHouseMigrationTests"/>). Each test
+/// has a database of its own, since some change the rollup table directly.
 /// </summary>
 public sealed class ClickHouseRollupTests
 {
@@ -50,7 +49,7 @@ public sealed class ClickHouseRollupTests
     [Fact]
     public async Task Rolled_up_answers_match_the_embedded_store_and_come_from_the_rollup()
     {
-        await using var db = await Database.CreateAsync();
+        await using var db = await ClickHouseTestDatabase.CreateAsync();
         var user = ClickHouseStores.NewUser();
         var embedded = new EmbeddedWorkloadStore(Microsoft.Extensions.Options.Options.Create(new WorkloadOptions()));
         var events = Events();
@@ -72,7 +71,7 @@ public sealed class ClickHouseRollupTests
     [Fact]
     public async Task A_deletion_marker_that_cuts_a_rollup_row_sends_the_users_queries_to_the_events()
     {
-        await using var db = await Database.CreateAsync();
+        await using var db = await ClickHouseTestDatabase.CreateAsync();
         var user = ClickHouseStores.NewUser();
         var other = ClickHouseStores.NewUser();
         await db.Store.AppendAsync(user, Events(), None);
@@ -88,39 +87,8 @@ public sealed class ClickHouseRollupTests
         Assert.Equal(count, (await db.Store.QueryAsync(other, s_total, None)).Single.Values[0]);
     }
 
-    [Fact]
-    public async Task Migrating_a_database_of_the_first_schema_rolls_up_its_events_once()
-    {
-        await using var db = await Database.CreateAsync();
-        var user = ClickHouseStores.NewUser();
-        var events = Events();
-        await db.Store.AppendAsync(user, events, None);
-
-        // Back to the first schema, events kept: no rollup, no view, version 1.
-        await db.ExecuteAsync($"DROP TABLE {db.Name}.{ClickHouseRollup.View}");
-        await db.ExecuteAsync($"DROP TABLE {db.Name}.{ClickHouseRollup.Table}");
-        await db.ExecuteAsync($"ALTER TABLE {db.Name}.{ClickHouseSchema.Migrations} DELETE WHERE version > 1");
-        await WaitAsync(async () => (await db.QueryAsync($"SELECT max(version) FROM {db.Name}.{ClickHouseSchema.Migrations}")).Trim() == "1");
-
-        using (var upgraded = ClickHouseStores.Create(db.Server.Url, db.Name))
-        {
-            await upgraded.MigrateAsync(None);
-            Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
-
-            // Run again (as after a crash before its version was recorded): the backfill sees a rollup and adds nothing.
-            foreach (var statement in ClickHouseRollup.Migration)
-            {
-                await db.ExecuteAsync(statement.Replace("{db}", db.Name, StringComparison.Ordinal));
-            }
-
-            Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
-            await upgraded.AppendAsync(user, [Sample.At(5)], None); // and the view rolls up new inserts
-            Assert.Equal(events.Count + 1, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
-        }
-    }
-
     /// <summary>Two days of events over several models, statuses and features, with fields missing here and there.</summary>
-    private static List<WorkloadEvent> Events()
+    internal static List<WorkloadEvent> Events()
     {
         var models = new[] { "gpt-4o", "claude", "gpt-4o-mini" };
         var events = new List<WorkloadEvent>();
@@ -151,58 +119,11 @@ public sealed class ClickHouseRollupTests
         }
     }
 
-    private static async Task WaitAsync(Func<Task<bool>> done)
+    internal static async Task WaitAsync(Func<Task<bool>> done)
     {
         for (var i = 0; i < 100 && !await done(); i++)
         {
             await Task.Delay(100);
-        }
-    }
-
-    /// <summary>A database of one test on the shared server, migrated, with its store and plain SQL.</summary>
-    private sealed class Database : IAsyncDisposable
-    {
-        private readonly HttpClient _http = new();
-
-        private Database(ClickHouseServer server, string name)
-        {
-            Server = server;
-            Name = name;
-            Store = ClickHouseStores.Create(server.Url, name);
-        }
-
-        public ClickHouseServer Server { get; }
-
-        public string Name { get; }
-
-        public ClickHouseWorkloadStore Store { get; }
-
-        public static async Task<Database> CreateAsync()
-        {
-            var db = new Database(await ClickHouseServer.GetSharedAsync(), ClickHouseServer.NewDatabaseName("rollup"));
-            await db.Store.MigrateAsync(None);
-            return db;
-        }
-
-        public async Task ExecuteAsync(string sql)
-        {
-            using var response = await _http.PostAsync(Server.Url, new StringContent(sql));
-            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-        }
-
-        public async Task<string> QueryAsync(string sql)
-        {
-            using var response = await _http.PostAsync(Server.Url, new StringContent(sql + " FORMAT TabSeparated"));
-            var text = await response.Content.ReadAsStringAsync();
-            Assert.True(response.IsSuccessStatusCode, text);
-            return text;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await ExecuteAsync($"DROP DATABASE IF EXISTS {Name}");
-            Store.Dispose();
-            _http.Dispose();
         }
     }
 }

@@ -1,0 +1,101 @@
+using Netra.Grains.Tests.Support;
+using Netra.Grains.Workloads.ClickHouse;
+using Netra.Grains.Workloads.Query;
+
+namespace Netra.Grains.Tests.Workloads.Stores;
+
+/// <summary>
+/// Upgrading a ClickHouse database that holds events: from the first schema (no rollup) or the second (String columns
+/// and their rollup) to the third (LowCardinality columns, the rollup built again). Every event arrives once, the rollup
+/// counts it once, the legacy tables go, and a re-run after a crash repeats nothing.
+/// </summary>
+public sealed class ClickHouseMigrationTests
+{
+    private static readonly CancellationToken None = CancellationToken.None;
+    private static readonly WorkloadQuery s_total = new(WorkloadFilter.All, [], [Measure.Count(), Measure.Sum(WorkloadField.OutputTokens)]);
+    private static readonly WorkloadQuery s_byFeature = new(WorkloadFilter.All, [WorkloadDimension.Feature, WorkloadDimension.Model], [Measure.Count(), Measure.Quantile(WorkloadField.LatencyMs, 0.5)]);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_database_of_an_earlier_schema_moves_its_events_once_and_rolls_them_up_once(int version)
+    {
+        await using var db = await ClickHouseTestDatabase.CreateAsync();
+        var user = ClickHouseStores.NewUser();
+        var events = ClickHouseRollupTests.Events();
+        await db.Store.AppendAsync(user, events, None);
+        var expected = await db.Store.QueryAsync(user, s_byFeature, None);
+        await BackToAsync(db, version);
+
+        using var upgraded = ClickHouseStores.Create(db.Server.Url, db.Name);
+        await upgraded.MigrateAsync(None);
+
+        Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
+        Assert.Equal(Rows(expected), Rows(await upgraded.QueryAsync(user, s_byFeature, None)));
+        Assert.Equal($"{events.Count}\t{events.Count}\n", await db.QueryAsync($"SELECT count(), uniqExact(seq) FROM {db.Name}.{ClickHouseSchema.Events}"));
+        string[] tables = [ClickHouseSchema.Deletions, ClickHouseSchema.Migrations, ClickHouseSchema.Events, ClickHouseRollup.Table, ClickHouseRollup.View];
+        Assert.Equal(
+            string.Concat(tables.Order(StringComparer.Ordinal).Select(t => t + "\n")),
+            await db.QueryAsync($"SELECT name FROM system.tables WHERE database = '{db.Name}' ORDER BY name"));
+
+        // Run again (as after a crash before its version was recorded): nothing is copied or rolled up twice.
+        await RunAsync(db, ClickHouseSchema.All[2]);
+        Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
+        await upgraded.AppendAsync(user, [Sample.At(5)], None); // and the view rolls up new inserts
+        Assert.Equal(events.Count + 1, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
+    }
+
+    [Fact]
+    public async Task A_copy_cut_off_by_a_crash_is_finished_without_repeating_an_event()
+    {
+        await using var db = await ClickHouseTestDatabase.CreateAsync();
+        var user = ClickHouseStores.NewUser();
+        var events = ClickHouseRollupTests.Events();
+        await db.Store.AppendAsync(user, events, None);
+        await BackToAsync(db, 2);
+
+        // The crash: the new table exists and holds the earlier half of the events.
+        await RunAsync(db, [ClickHouseSchema.All[2][1]]);
+        await db.ExecuteAsync(
+            $"INSERT INTO {db.Name}.{ClickHouseSchema.Events} SELECT * FROM {db.Name}.{ClickHouseSchema.LegacyEvents} WHERE ts_ms < {Sample.T0.AddHours(25).ToUnixTimeMilliseconds()}");
+
+        using var upgraded = ClickHouseStores.Create(db.Server.Url, db.Name);
+        await upgraded.MigrateAsync(None);
+
+        Assert.Equal($"{events.Count}\t{events.Count}\n", await db.QueryAsync($"SELECT count(), uniqExact(seq) FROM {db.Name}.{ClickHouseSchema.Events}"));
+        Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
+    }
+
+    /// <summary>
+    /// Turns a database of the current schema back into one of <paramref name="version"/>, its events kept: the legacy
+    /// events table with them, and for version 2 the legacy rollup of them with its view.
+    /// </summary>
+    private static async Task BackToAsync(ClickHouseTestDatabase db, int version)
+    {
+        await RunAsync(db, [ClickHouseSchema.All[0][0]]);
+        await db.ExecuteAsync($"INSERT INTO {db.Name}.{ClickHouseSchema.LegacyEvents} SELECT * FROM {db.Name}.{ClickHouseSchema.Events}");
+        foreach (var table in new[] { ClickHouseRollup.View, ClickHouseRollup.Table, ClickHouseSchema.Events })
+        {
+            await db.ExecuteAsync($"DROP TABLE {db.Name}.{table}");
+        }
+
+        if (version == 2)
+        {
+            await RunAsync(db, ClickHouseRollup.Migration);
+        }
+
+        await db.ExecuteAsync($"ALTER TABLE {db.Name}.{ClickHouseSchema.Migrations} DELETE WHERE version > {version}");
+        await ClickHouseRollupTests.WaitAsync(async () => (await db.QueryAsync($"SELECT max(version) FROM {db.Name}.{ClickHouseSchema.Migrations}")).Trim() == $"{version}");
+    }
+
+    private static async Task RunAsync(ClickHouseTestDatabase db, IEnumerable<string> statements)
+    {
+        foreach (var statement in statements)
+        {
+            await db.ExecuteAsync(statement.Replace("{db}", db.Name, StringComparison.Ordinal));
+        }
+    }
+
+    private static List<string> Rows(WorkloadQueryResult result) =>
+        [.. result.Rows.Select(r => $"{string.Join("|", r.Keys)}: {string.Join(", ", r.Values)}")];
+}
