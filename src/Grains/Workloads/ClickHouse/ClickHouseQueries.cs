@@ -210,13 +210,15 @@ internal static class ClickHouseQueries
         return levels;
     }
 
-    private static string Quantile(string f, double level, List<double> levels)
+    private static string Quantile(WorkloadField field, double level, List<double> levels)
     {
-        // Aggregate parameters must be literals (no toFloat64(…)); "R" round-trips, and the shift keeps the index
-        // exact even if the server's parser lands a double off.
+        // Literal parameters ("R" round-trips; the shift keeps the index exact). Output tokens have few distinct values,
+        // so a count per value (weighted, weight 1: the same nearest rank) beats collecting all (0.49 vs 0.63 s at 10M).
+        var f = Field(field);
         var literals = string.Join(", ", levels.Select(l => l.ToString("R", CultureInfo.InvariantCulture)));
         var index = levels.IndexOf(Quantiles.SelectionLevel(level)) + 1;
-        return $"if(count({f}) = 0, NULL, arrayElement(quantilesExact({literals})({f}), {index.ToString(CultureInfo.InvariantCulture)}))";
+        var quantiles = field == WorkloadField.OutputTokens ? $"quantilesExactWeighted({literals})({f}, 1)" : $"quantilesExact({literals})({f})";
+        return $"if(count({f}) = 0, NULL, arrayElement({quantiles}, {index.ToString(CultureInfo.InvariantCulture)}))";
     }
 
     /// <summary>The SQL of one measure on its own (a quantile with its level alone).</summary>
@@ -249,7 +251,7 @@ internal static class ClickHouseQueries
             MeasureKind.Avg => $"if(count({f}) = 0, NULL, avg({f}))",
             MeasureKind.Min => $"if(count({f}) = 0, NULL, min({f}))",
             MeasureKind.Max => $"if(count({f}) = 0, NULL, max({f}))",
-            MeasureKind.Quantile => Quantile(f, measure.Level, levels[measure.Field.Value]),
+            MeasureKind.Quantile => Quantile(measure.Field.Value, measure.Level, levels[measure.Field.Value]),
             _ => throw new ArgumentOutOfRangeException(nameof(measure), measure.Kind, "Unknown measure."),
         };
     }
