@@ -55,20 +55,19 @@ internal static class ClickHouseRollup
     /// </remarks>
     public static string[] Migration { get; } = Statements(LegacyTable, LegacyView, ClickHouseSchema.LegacyEvents, lowCardinality: false);
 
-    /// <summary>The statements of schema version 3: the rollup again, with LowCardinality keys, from the new events table.</summary>
+    /// <summary>The statements of schema version 3: the rollup again, with the <see cref="ClickHouseSchema.IsDictionaryKey"/> keys LowCardinality, from the new events table.</summary>
     public static string[] MigrationV3 { get; } = Statements(Table, View, ClickHouseSchema.Events, lowCardinality: true);
 
     private static string[] Statements(string table, string view, string events, bool lowCardinality)
     {
-        string Repeated(string type) => lowCardinality ? $"LowCardinality({type})" : type;
-        var (text, optional) = (Repeated("String"), Repeated("Nullable(String)"));
+        string Text(string name, bool nullable = false) => ClickHouseSchema.TextColumn(name, nullable, lowCardinality);
         return
         [
             $$"""
             CREATE TABLE IF NOT EXISTS {db}.{{table}} (
-                user_id {{text}}, dataset {{text}}, hour_ms Int64, min_seq UInt64, max_seq UInt64,
-                model {{text}}, provider {{optional}}, operation {{optional}}, feature {{optional}},
-                team {{optional}}, status {{text}}, finish_reason {{optional}}, events UInt64,
+                {{Text("user_id")}}, {{Text("dataset")}}, hour_ms Int64, min_seq UInt64, max_seq UInt64,
+                {{Text("model")}}, provider Nullable(String), operation Nullable(String), {{Text("feature", nullable: true)}},
+                team Nullable(String), {{Text("status")}}, finish_reason Nullable(String), events UInt64,
                 {{string.Join(", ", s_fields.Select(f => $"{Name(f)}_n UInt64, {Name(f)}_sum Float64, {Name(f)}_min Nullable(Float64), {Name(f)}_max Nullable(Float64)"))}}
             ) ENGINE = MergeTree
             PARTITION BY toYYYYMM(toDateTime(intDiv(hour_ms, 1000), 'UTC'))
