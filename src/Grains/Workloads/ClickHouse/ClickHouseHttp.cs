@@ -26,6 +26,18 @@ internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions o
     }
 
     /// <summary>
+    /// Runs a schema statement once, with no time limit but <paramref name="cancellationToken"/>'s, under
+    /// <paramref name="queryId"/>: ClickHouse refuses a second query of that id while the first runs, so a statement
+    /// that outlives its caller (a copy of many rows) is never run twice at once, by a retry or by another process.
+    /// </summary>
+    public async Task ExecuteOnceAsync(string operation, string sql, string queryId, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(
+            operation, () => Request(null, new StringContent(sql, Encoding.UTF8), queryId), cancellationToken, once: true, timeout: Timeout.InfiniteTimeSpan)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Runs a <c>SELECT … FORMAT JSONEachRow</c> and returns its rows as JSON, for small results; <paramref name="once"/>
     /// makes one attempt only.
     /// </summary>
@@ -72,9 +84,9 @@ internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions o
             .ConfigureAwait(false);
     }
 
-    private HttpRequestMessage Request(string? query, HttpContent content)
+    private HttpRequestMessage Request(string? query, HttpContent content, string? queryId = null)
     {
-        var uri = query is null ? _baseUri : new Uri(_baseUri + "&query=" + Uri.EscapeDataString(query));
+        var uri = new Uri(_baseUri + (query is null ? "" : "&query=" + Uri.EscapeDataString(query)) + (queryId is null ? "" : "&query_id=" + Uri.EscapeDataString(queryId)));
         var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         request.Headers.Add("X-ClickHouse-User", options.User);
         if (!string.IsNullOrEmpty(options.Password))
@@ -91,19 +103,20 @@ internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions o
         CancellationToken cancellationToken,
         bool streaming = false,
         Func<CancellationToken, Task<bool>>? beforeRetry = null,
-        bool once = false)
+        bool once = false,
+        TimeSpan? timeout = null)
     {
         var attempts = once ? 1 : Math.Max(1, options.MaxAttempts);
         for (var attempt = 1; ; attempt++)
         {
             string reason;
             Exception? failure = null;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                timeout.CancelAfter(options.RequestTimeout);
+                limit.CancelAfter(timeout ?? options.RequestTimeout);
                 try
                 {
-                    if (attempt > 1 && beforeRetry is not null && await beforeRetry(timeout.Token).ConfigureAwait(false))
+                    if (attempt > 1 && beforeRetry is not null && await beforeRetry(limit.Token).ConfigureAwait(false))
                     {
                         return new HttpResponseMessage(HttpStatusCode.OK); // the lost attempt had done it
                     }
@@ -111,13 +124,13 @@ internal sealed class ClickHouseHttp(HttpClient client, ClickHouseStoreOptions o
                     using var request = makeRequest();
                     var response = await client.SendAsync(
                         request, streaming ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead,
-                        timeout.Token).ConfigureAwait(false);
+                        limit.Token).ConfigureAwait(false);
                     if (response.IsSuccessStatusCode)
                     {
                         return response;
                     }
 
-                    var text = Trim(await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false));
+                    var text = Trim(await response.Content.ReadAsStringAsync(limit.Token).ConfigureAwait(false));
                     var status = (int)response.StatusCode;
                     response.Dispose();
                     if (status < 500)

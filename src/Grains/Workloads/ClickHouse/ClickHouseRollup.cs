@@ -53,14 +53,14 @@ internal static class ClickHouseRollup
     /// before the view exists; events that another process inserts between the two are missed, so run the upgrade
     /// while nothing else inserts (this process migrates before it inserts).
     /// </remarks>
-    public static string[] Migration { get; } = Statements(LegacyTable, LegacyView, ClickHouseSchema.LegacyEvents, lowCardinality: false);
+    public static string[] Migration { get; } = Statements(LegacyTable, LegacyView, ClickHouseSchema.LegacyEvents, version3: false);
 
     /// <summary>The statements of schema version 3: the rollup again, with the <see cref="ClickHouseSchema.IsDictionaryKey"/> keys LowCardinality, from the new events table.</summary>
-    public static string[] MigrationV3 { get; } = Statements(Table, View, ClickHouseSchema.Events, lowCardinality: true);
+    public static string[] MigrationV3 { get; } = Statements(Table, View, ClickHouseSchema.Events, version3: true);
 
-    private static string[] Statements(string table, string view, string events, bool lowCardinality)
+    private static string[] Statements(string table, string view, string events, bool version3)
     {
-        string Text(string name, bool nullable = false) => ClickHouseSchema.TextColumn(name, nullable, lowCardinality);
+        string Text(string name, bool nullable = false) => ClickHouseSchema.TextColumn(name, nullable, lowCardinality: version3);
         return
         [
             $$"""

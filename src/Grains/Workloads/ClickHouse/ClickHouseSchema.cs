@@ -1,10 +1,13 @@
 namespace Netra.Grains.Workloads.ClickHouse;
 
 /// <summary>
-/// The versioned schema of the ClickHouse store. Each migration is a list of statements that are idempotent on their
-/// own (<c>IF NOT EXISTS</c>), so a migration that two processes run at once, or that one re-runs after a crash between
-/// its statements and its <c>schema_migrations</c> row, does no harm: ClickHouse 18.16 has no transactions or locks to
-/// do better. The version applied is the greatest in <c>schema_migrations</c>; rows may repeat.
+/// The versioned schema of the ClickHouse store. Each migration is a list of statements that can each be run again (<c>IF
+/// NOT EXISTS</c>, copies that leave out what is there, rebuilds), so a migration that one process re-runs after a crash
+/// between its statements, or before its <c>schema_migrations</c> row, does no harm, and processes migrating at once take
+/// each statement in turn (a fixed query id each, see <see cref="ClickHouseMigrator"/>). A crash in the middle of a
+/// rollup backfill leaves the rollup short (the re-run sees it non-empty), and a migration that moves data (versions 2
+/// and 3) should run while nothing else inserts: ClickHouse 18.16 has no transactions or locks to do better. The
+/// version applied is the greatest in <c>schema_migrations</c>; rows may repeat.
 /// </summary>
 internal static class ClickHouseSchema
 {
@@ -52,15 +55,17 @@ internal static class ClickHouseSchema
         // small integers rather than strings: by hand at 10M events, a count/sum scan 0.25 → 0.10 s and percentiles per
         // model 0.77 → 0.43 s. Each such column costs inserts a dictionary per part, so the rarely grouped strings
         // (provider, operation, finish reason, team) stay String: by hand, 10k-row inserts +5–8% rather than +25%. The
-        // legacy table (made again, empty, if an interrupted run already dropped it) is copied, leaving out rows
-        // already copied, so a re-run after a crash neither loses nor repeats an event; then the rollup is built again
-        // from the new table, with LowCardinality keys, and the legacy tables go. Run the upgrade while nothing else
-        // inserts, as for the rollup's.
+        // legacy table (made again, empty, if an interrupted run already dropped it) is copied: only the events no
+        // deletion marker hides (a purge still pending on the legacy table would never reach the copy), and none
+        // already copied, so a re-run after a crash neither loses nor repeats an event. Then the rollup is built again
+        // from the new table (as version 2's: only into an empty one), and the legacy tables go. Run the upgrade while
+        // nothing else inserts; processes migrating at once take each statement in turn (ClickHouseMigrator).
         [
             LegacyEventsTable,
             EventsTable(Events, lowCardinality: true),
             $"INSERT INTO {{db}}.{Events} ({string.Join(", ", EventColumns)}) SELECT {string.Join(", ", EventColumns)} FROM {{db}}.{LegacyEvents} "
-                + $"WHERE (user_id, dataset, seq) NOT IN (SELECT user_id, dataset, seq FROM {{db}}.{Events})",
+                + $"ANY LEFT JOIN (SELECT user_id, dataset, max(before_seq) AS deleted_before FROM {{db}}.{Deletions} GROUP BY user_id, dataset) USING (user_id, dataset) "
+                + $"WHERE seq >= deleted_before AND (user_id, dataset, seq) NOT IN (SELECT user_id, dataset, seq FROM {{db}}.{Events})",
             $"DROP TABLE IF EXISTS {{db}}.{ClickHouseRollup.LegacyView}",
             .. ClickHouseRollup.MigrationV3,
             $"DROP TABLE IF EXISTS {{db}}.{ClickHouseRollup.LegacyTable}",

@@ -60,7 +60,7 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
         {
             if (!_migrated)
             {
-                await ClickHouseMigrator.MigrateAsync(_http, _database, _logger, cancellationToken).ConfigureAwait(false);
+                await ClickHouseMigrator.MigrateAsync(_http, _database, _time, _logger, cancellationToken).ConfigureAwait(false);
                 _migrated = true;
             }
         }

@@ -7,7 +7,7 @@ namespace Netra.Grains.Tests.Workloads.Stores;
 /// <summary>
 /// Upgrading a ClickHouse database that holds events: from the first schema (no rollup) or the second (String columns
 /// and their rollup) to the third (LowCardinality columns, the rollup built again). Every event arrives once, the rollup
-/// counts it once, the legacy tables go, and a re-run after a crash repeats nothing.
+/// counts it once, the legacy tables go, and neither a re-run after a crash nor a second process repeats anything.
 /// </summary>
 public sealed class ClickHouseMigrationTests
 {
@@ -64,6 +64,46 @@ public sealed class ClickHouseMigrationTests
 
         Assert.Equal($"{events.Count}\t{events.Count}\n", await db.QueryAsync($"SELECT count(), uniqExact(seq) FROM {db.Name}.{ClickHouseSchema.Events}"));
         Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
+    }
+
+    [Fact]
+    public async Task Events_a_deletion_marker_hides_are_not_copied_even_before_their_purge()
+    {
+        await using var db = await ClickHouseTestDatabase.CreateAsync();
+        var user = ClickHouseStores.NewUser();
+        var events = ClickHouseRollupTests.Events();
+        await db.Store.AppendAsync(user, events, None);
+        await db.Store.AppendAsync(user, [.. events.Take(50).Select(e => e with { Dataset = "gone" })], None);
+        await BackToAsync(db, 2);
+
+        // The dataset was deleted while on version 2: its marker is stored, its purge has not run yet.
+        await db.ExecuteAsync(
+            $"INSERT INTO {db.Name}.{ClickHouseSchema.Deletions} SELECT user_id, dataset, max(seq) + 1, now() FROM {db.Name}.{ClickHouseSchema.LegacyEvents} "
+            + $"WHERE dataset = 'gone' GROUP BY user_id, dataset");
+        using var upgraded = ClickHouseStores.Create(db.Server.Url, db.Name);
+        await upgraded.MigrateAsync(None);
+
+        Assert.Equal($"{events.Count}\n", await db.QueryAsync($"SELECT count() FROM {db.Name}.{ClickHouseSchema.Events}"));
+        Assert.Equal("0\n", await db.QueryAsync($"SELECT count() FROM {db.Name}.{ClickHouseRollup.Table} WHERE dataset = 'gone'"));
+        Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
+    }
+
+    [Fact]
+    public async Task Two_stores_upgrading_one_database_at_once_move_and_roll_up_every_event_once()
+    {
+        await using var db = await ClickHouseTestDatabase.CreateAsync();
+        var user = ClickHouseStores.NewUser();
+        var events = ClickHouseRollupTests.Events();
+        await db.Store.AppendAsync(user, events, None);
+        await BackToAsync(db, 2);
+
+        using var first = ClickHouseStores.Create(db.Server.Url, db.Name);
+        using var second = ClickHouseStores.Create(db.Server.Url, db.Name);
+        await Task.WhenAll(first.MigrateAsync(None), second.MigrateAsync(None));
+
+        Assert.Equal($"{events.Count}\t{events.Count}\n", await db.QueryAsync($"SELECT count(), uniqExact(seq) FROM {db.Name}.{ClickHouseSchema.Events}"));
+        Assert.Equal($"{events.Count}\n", await db.QueryAsync($"SELECT sum(events) FROM {db.Name}.{ClickHouseRollup.Table}"));
+        Assert.Equal(events.Count, (await first.QueryAsync(user, s_total, None)).Single.Values[0]);
     }
 
     /// <summary>
