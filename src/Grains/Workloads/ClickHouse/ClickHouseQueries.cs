@@ -233,7 +233,7 @@ internal static class ClickHouseQueries
 
         if (measure.Kind == MeasureKind.CountPresent)
         {
-            return $"count({Key(new GroupBy(measure.Distinct!.Value))})";
+            return $"countIf(isNotNull({Key(new GroupBy(measure.Distinct!.Value))}))"; // count() counts NULL of LowCardinality(Nullable) on 18.16
         }
 
         if (measure.Kind == MeasureKind.CountDistinct)

@@ -55,11 +55,12 @@ internal static class ClickHouseSchema
         // small integers rather than strings: by hand at 10M events, a count/sum scan 0.25 → 0.10 s and percentiles per
         // model 0.77 → 0.43 s. Each such column costs inserts a dictionary per part, so the rarely grouped strings
         // (provider, operation, finish reason, team) stay String: by hand, 10k-row inserts +5–8% rather than +25%. The
-        // legacy table (made again, empty, if an interrupted run already dropped it) is copied: only the events no
+        // legacy table is copied: only the events no
         // deletion marker hides (a purge still pending on the legacy table would never reach the copy), and none
         // already copied, so a re-run after a crash neither loses nor repeats an event. Then the rollup is built again
-        // from the new table (as version 2's: only into an empty one), and the legacy tables go. Run the upgrade while
-        // nothing else inserts; processes migrating at once take each statement in turn (ClickHouseMigrator).
+        // from the new table (as version 2's: only into an empty one), and the legacy tables are emptied, not dropped:
+        // a process that started migrating at the same time may still run version 2's statements on them. Run the
+        // upgrade while nothing else inserts; processes migrating at once take each statement in turn (ClickHouseMigrator).
         [
             LegacyEventsTable,
             EventsTable(Events, lowCardinality: true),
@@ -68,8 +69,8 @@ internal static class ClickHouseSchema
                 + $"WHERE seq >= deleted_before AND (user_id, dataset, seq) NOT IN (SELECT user_id, dataset, seq FROM {{db}}.{Events})",
             $"DROP TABLE IF EXISTS {{db}}.{ClickHouseRollup.LegacyView}",
             .. ClickHouseRollup.MigrationV3,
-            $"DROP TABLE IF EXISTS {{db}}.{ClickHouseRollup.LegacyTable}",
-            $"DROP TABLE IF EXISTS {{db}}.{LegacyEvents}",
+            $"TRUNCATE TABLE {{db}}.{ClickHouseRollup.LegacyTable}",
+            $"TRUNCATE TABLE {{db}}.{LegacyEvents}",
         ],
     ];
 

@@ -76,6 +76,8 @@ public sealed class StoresAgreeTests
         Measure.Count(),
         Measure.CountDistinct(WorkloadDimension.EndUser),
         Measure.CountDistinct(WorkloadDimension.Team),
+        Measure.CountDistinct(WorkloadDimension.Feature), // LowCardinality(Nullable) in ClickHouse
+        Measure.CountPresent(WorkloadDimension.Feature),
         .. s_fields.SelectMany(f => new[]
         {
             Measure.CountValues(f), Measure.Sum(f), Measure.Avg(f), Measure.Min(f), Measure.Max(f),
