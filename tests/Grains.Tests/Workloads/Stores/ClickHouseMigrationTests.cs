@@ -1,4 +1,5 @@
 using Netra.Grains.Tests.Support;
+using Netra.Grains.Workloads;
 using Netra.Grains.Workloads.ClickHouse;
 using Netra.Grains.Workloads.Query;
 
@@ -21,9 +22,7 @@ public sealed class ClickHouseMigrationTests
     public async Task A_database_of_an_earlier_schema_moves_its_events_once_and_rolls_them_up_once(int version)
     {
         await using var db = await ClickHouseTestDatabase.CreateAsync();
-        var user = ClickHouseStores.NewUser();
-        var events = ClickHouseRollupTests.Events();
-        await db.Store.AppendAsync(user, events, None);
+        var (user, events) = await SeedAsync(db);
         var expected = await db.Store.QueryAsync(user, s_byFeature, None);
         await BackToAsync(db, version);
 
@@ -48,9 +47,7 @@ public sealed class ClickHouseMigrationTests
     public async Task A_copy_cut_off_by_a_crash_is_finished_without_repeating_an_event()
     {
         await using var db = await ClickHouseTestDatabase.CreateAsync();
-        var user = ClickHouseStores.NewUser();
-        var events = ClickHouseRollupTests.Events();
-        await db.Store.AppendAsync(user, events, None);
+        var (user, events) = await SeedAsync(db);
         await BackToAsync(db, 2);
 
         // The crash: the new table exists and holds the earlier half of the events.
@@ -69,9 +66,7 @@ public sealed class ClickHouseMigrationTests
     public async Task Events_a_deletion_marker_hides_are_not_copied_even_before_their_purge()
     {
         await using var db = await ClickHouseTestDatabase.CreateAsync();
-        var user = ClickHouseStores.NewUser();
-        var events = ClickHouseRollupTests.Events();
-        await db.Store.AppendAsync(user, events, None);
+        var (user, events) = await SeedAsync(db);
         await db.Store.AppendAsync(user, [.. events.Take(50).Select(e => e with { Dataset = "gone" })], None);
         await BackToAsync(db, 2);
 
@@ -91,9 +86,7 @@ public sealed class ClickHouseMigrationTests
     public async Task Two_stores_upgrading_one_database_at_once_move_and_roll_up_every_event_once()
     {
         await using var db = await ClickHouseTestDatabase.CreateAsync();
-        var user = ClickHouseStores.NewUser();
-        var events = ClickHouseRollupTests.Events();
-        await db.Store.AppendAsync(user, events, None);
+        var (user, events) = await SeedAsync(db);
         await BackToAsync(db, 2);
 
         using var first = ClickHouseStores.Create(db.Server.Url, db.Name);
@@ -103,6 +96,15 @@ public sealed class ClickHouseMigrationTests
         Assert.Equal($"{events.Count}\t{events.Count}\n", await db.QueryAsync($"SELECT count(), uniqExact(seq) FROM {db.Name}.{ClickHouseSchema.Events}"));
         Assert.Equal($"{events.Count}\n", await db.QueryAsync($"SELECT sum(events) FROM {db.Name}.{ClickHouseRollup.Table}"));
         Assert.Equal(events.Count, (await first.QueryAsync(user, s_total, None)).Single.Values[0]);
+    }
+
+    /// <summary>A new user's two days of events (<see cref="ClickHouseRollupTests.Events"/>), stored under the current schema.</summary>
+    private static async Task<(string User, List<WorkloadEvent> Events)> SeedAsync(ClickHouseTestDatabase db)
+    {
+        var user = ClickHouseStores.NewUser();
+        var events = ClickHouseRollupTests.Events();
+        await db.Store.AppendAsync(user, events, None);
+        return (user, events);
     }
 
     /// <summary>
