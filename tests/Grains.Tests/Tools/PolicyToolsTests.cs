@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Netra.Grains.Tests.Support;
 using Netra.Grains.Workloads;
+using Netra.Grains.Workloads.Query;
 
 namespace Netra.Grains.Tests.Tools;
 
@@ -44,6 +45,21 @@ public sealed class PolicyToolsTests
     }
 
     [Fact]
+    public async Task A_models_observed_speed_counts_only_its_successful_requests_that_report_a_latency()
+    {
+        // A third gpt-4o-mini request without latency: with its 100 output tokens counted, mini would seem 800 / 300 ms per token.
+        var harness = await new ToolHarness().SeedAsync([.. Workload(), Sample.At(7, model: "gpt-4o-mini", input: 1_000, output: 100, feature: "search")]);
+        var policy = new { name = "short chat", rules = new[] { new { feature = "chat", from_model = "gpt-4o", max_input_tokens = 2_000, target_model = "gpt-4o-mini", escalate_on_failure = true } } };
+
+        var (_, data) = await harness.RunAsync("policy_simulator", new { policy, failure_rate = 0.1 });
+
+        // Still 1,000 × 4/12 + 10% × 1,000 per routed request, over the seven requests that report a latency.
+        var o = data.GetProperty("outcome");
+        Assert.Equal(6_800.0 / 7, o.GetProperty("baseline_mean_latency_ms").GetDouble(), 3);
+        Assert.Equal(((4 * (1_000.0 / 3 + 100)) + 2_800) / 7, o.GetProperty("mean_latency_ms").GetDouble(), 3);
+    }
+
+    [Fact]
     public async Task The_simulator_rejects_a_policy_with_an_unknown_target()
     {
         var harness = await new ToolHarness().SeedAsync(Workload());
@@ -78,6 +94,22 @@ public sealed class PolicyToolsTests
         var policy = JsonSerializer.Deserialize<object>(data.GetProperty("policy").GetRawText());
         var (_, simulated) = await harness.RunAsync("policy_simulator", new { policy, failure_rate = 0.1 });
         Assert.Equal(-data.GetProperty("total_saving_usd").GetDouble(), simulated.GetProperty("outcome").GetProperty("cost_change_usd").GetDouble(), 9);
+    }
+
+    [Fact]
+    public async Task The_proposers_thresholds_are_the_bin_edges_above_the_exact_input_token_quantiles()
+    {
+        var random = new Random(11);
+        var inputs = Enumerable.Range(0, 301).Select(_ => (long)random.Next(1, 20_000)).ToList();
+        var harness = await new ToolHarness().SeedAsync(inputs.Select((input, i) => Sample.At(i, model: "gpt-4o", input: input, output: 100, latency: 1_000)));
+
+        var (_, data) = await harness.RunAsync("policy_proposer", new { failure_rate = 0.1, threshold_quantile = 0.6 });
+
+        var sorted = inputs.Select(i => (double)i).Order().ToList();
+        var thresholds = Assert.Single(data.GetProperty("rules").EnumerateArray()).GetProperty("thresholds").EnumerateArray().ToList();
+        Assert.Equal([0.5, 0.6, 0.75, 0.9], thresholds.Select(t => t.GetProperty("level").GetDouble()));
+        Assert.All(thresholds, t => Assert.Equal(
+            TokenBins.Next((long)Quantiles.NearestRank(sorted, t.GetProperty("level").GetDouble())!.Value), t.GetProperty("max_input_tokens").GetInt64()));
     }
 
     [Fact]

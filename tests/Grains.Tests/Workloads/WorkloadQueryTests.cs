@@ -61,6 +61,25 @@ public sealed class WorkloadQueryTests
     }
 
     [Fact]
+    public void Quantiles_of_a_histogram_equal_those_of_its_values_written_out()
+    {
+        var random = new Random(7);
+        double[] levels = [0, 0.07, 0.5, 0.9, 0.95, 0.99, 1];
+        for (var trial = 0; trial < 200; trial++)
+        {
+            // Repeated values, given unsorted and some more than once, with empty counts among them.
+            var histogram = Enumerable.Range(0, random.Next(1, 30)).Select(_ => ((double)random.Next(0, 12), (long)random.Next(0, 9))).ToList();
+            var sorted = histogram.SelectMany(b => Enumerable.Repeat(b.Item1, (int)b.Item2)).Order().ToList();
+
+            var answers = Quantiles.NearestRanks(histogram, levels);
+
+            Assert.Equal(levels.Select(l => Quantiles.NearestRank(sorted, l)), answers);
+        }
+
+        Assert.Equal([null, null], Quantiles.NearestRanks([(5, 0)], [0.5, 0.9]));
+    }
+
+    [Fact]
     public async Task A_query_without_grouping_returns_one_row_even_when_nothing_matches()
     {
         var row = (await QueryAsync(WorkloadFilter.All, [], Measure.Count(), Measure.Sum(WorkloadField.CostUsd), Measure.Avg(WorkloadField.LatencyMs))).Single;

@@ -38,16 +38,19 @@ public sealed class OptimalPolicyProposerTool : IAnalysisTool
     public async Task<ToolOutput> RunAsync(ToolContext context, CancellationToken cancellationToken)
     {
         var a = context.Arguments;
-        var model = await RoutingModel.BuildAsync(context, a.Number("failure_rate"), cancellationToken);
+        // One scan of the events (the bins, which give every feature's input-token quantiles and its requests under any
+        // threshold); the rest is answered by the hourly rollup where the filter allows.
+        var modelTask = RoutingModel.BuildAsync(context, a.Number("failure_rate"), cancellationToken);
+        var allTask = SegmentEstimate.RowsAsync(context, context.Filter, cancellationToken);
+        var featureTask = context.QueryAsync([WorkloadDimension.Feature], [Measure.Sum(WorkloadField.CostUsd)], cancellationToken);
+        var binsTask = SegmentBins.LoadAsync(context, context.Filter, cancellationToken);
+        await Task.WhenAll(modelTask, allTask, featureTask, binsTask);
+        var model = await modelTask;
         if (model.Requests == 0)
         {
             return ToolQueries.NoEvents(context);
         }
 
-        var allTask = SegmentEstimate.RowsAsync(context, context.Filter, cancellationToken);
-        var featureTask = context.QueryAsync(
-            [WorkloadDimension.Feature], [Measure.Sum(WorkloadField.CostUsd), .. s_levels.Select(l => Measure.Quantile(WorkloadField.InputTokens, l))], cancellationToken);
-        await Task.WhenAll(allTask, featureTask);
         var all = await allTask;
         var (qualitySum, qualityRequests) = SegmentEstimate.Quality(all, model);
         var baseline = new PolicyCandidates.Baseline(all.Sum(r => r.CostUsd), all.Sum(r => r.OkLatencyCount), all.Sum(r => r.OkLatencySumMs), qualitySum, qualityRequests);
@@ -56,12 +59,13 @@ public sealed class OptimalPolicyProposerTool : IAnalysisTool
             .OrderByDescending(r => r.ValueOrZero(0)).ThenBy(r => r.Keys[0], StringComparer.Ordinal)
             .Take((int)a.Integer("max_features")!.Value).ToList();
 
-        // One scan for every (feature, level): thresholds are bin edges, so their rows are sums of whole bins.
-        var thresholdsOf = featureRows.Select(row => s_levels.Select((_, i) => SegmentBins.Threshold(row.ValueOrZero(1 + i))).ToList()).ToList();
-        var bins = await SegmentBins.LoadAsync(context, context.Filter, [.. featureRows.Select(r => r.Keys[0]!)],
-            thresholdsOf.Count == 0 ? 0 : thresholdsOf.Max(t => t.Max()), cancellationToken);
-        var features = featureRows.Select((row, f) => new PolicyCandidates.FeatureLevels(
-            row.Keys[0]!, thresholdsOf[f], [.. thresholdsOf[f].Select(t => bins.Below(row.Keys[0]!, null, t))])).ToList();
+        // Thresholds are bin edges, so every (feature, level)'s rows are sums of whole bins.
+        var bins = await binsTask;
+        var features = featureRows
+            .Select(row => (Feature: row.Keys[0]!, Thresholds: s_levels.Select(l => bins.Threshold(row.Keys[0]!, null, l)).ToList()))
+            .Where(f => f.Thresholds.All(t => t is not null)) // none: events written between the reads
+            .Select(f => new PolicyCandidates.FeatureLevels(
+                f.Feature, [.. f.Thresholds.Select(t => t!.Value)], [.. f.Thresholds.Select(t => bins.Below(f.Feature, null, t!.Value))])).ToList();
 
         var candidates = PolicyCandidates.Build(context.Catalog, model, baseline, s_levels, features);
         var frontier = PolicyCandidates.Frontier(candidates);

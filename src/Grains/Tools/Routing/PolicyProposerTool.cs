@@ -46,11 +46,12 @@ public sealed class PolicyProposerTool : IAnalysisTool
         var maxRules = (int)a.Integer("max_rules")!.Value;
         var levels = s_levels.Append(level).Distinct().Order().ToList();
         var modelTask = RoutingModel.BuildAsync(context, a.Number("failure_rate"), cancellationToken);
-        var segmentTask = context.QueryAsync(
-            [WorkloadDimension.Feature, WorkloadDimension.Model],
-            [Measure.Count(), Measure.Sum(WorkloadField.CostUsd), .. levels.Select(l => Measure.Quantile(WorkloadField.InputTokens, l))], cancellationToken);
+        var segmentTask = context.QueryAsync([WorkloadDimension.Feature, WorkloadDimension.Model], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)], cancellationToken);
         var totalTask = context.QueryAsync([], [Measure.Sum(WorkloadField.CostUsd)], cancellationToken);
-        await Task.WhenAll(modelTask, segmentTask, totalTask);
+
+        // One scan of the events: every segment's input-token quantiles and its requests under any threshold come from its bins.
+        var binsTask = SegmentBins.LoadAsync(context, context.Filter, cancellationToken);
+        await Task.WhenAll(modelTask, segmentTask, totalTask, binsTask);
         var model = await modelTask;
         if (model.Requests == 0)
         {
@@ -62,10 +63,7 @@ public sealed class PolicyProposerTool : IAnalysisTool
             .OrderByDescending(r => r.ValueOrZero(1)).ThenBy(r => r.Keys[0], StringComparer.Ordinal).ThenBy(r => r.Keys[1], StringComparer.Ordinal)
             .Take(2 * maxRules).ToList();
         var totalCost = (await totalTask).Single.ValueOrZero(0);
-
-        // One scan for every (segment, threshold): thresholds are bin edges, so their rows are sums of whole bins.
-        var bins = await SegmentBins.LoadAsync(context, context.Filter, [.. segments.Select(s => s.Keys[0]!).Distinct()],
-            segments.Count == 0 ? 0 : segments.Max(s => levels.Select((_, i) => SegmentBins.Threshold(s.ValueOrZero(2 + i))).Max()), cancellationToken);
+        var bins = await binsTask;
         var rules = new List<ProposedRule>();
         foreach (var segment in segments)
         {
@@ -73,9 +71,13 @@ public sealed class PolicyProposerTool : IAnalysisTool
             var source = context.Catalog.Find(from)!;
             var options = new List<ThresholdOption>();
             CatalogModel? target = null;
-            foreach (var (l, i) in levels.Select((l, i) => (l, i)))
+            foreach (var l in levels)
             {
-                var threshold = SegmentBins.Threshold(segment.ValueOrZero(2 + i));
+                if (bins.Threshold(feature, from, l) is not { } threshold)
+                {
+                    continue; // no bins: events written between the two reads
+                }
+
                 var rows = bins.Below(feature, from, threshold);
                 if (l == level)
                 {

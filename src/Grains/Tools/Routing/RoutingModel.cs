@@ -44,21 +44,18 @@ internal sealed class RoutingModel
     /// <summary>Measures the latency rates and failure share of the context's events.</summary>
     public static async Task<RoutingModel> BuildAsync(ToolContext context, double? failureRate, CancellationToken cancellationToken)
     {
-        var timed = (context.Filter with { Statuses = ["ok"] }).And(WorkloadField.LatencyMs, Comparison.GreaterOrEqual, 0);
         var statusTask = context.QueryAsync([WorkloadDimension.Status], [Measure.Count()], cancellationToken);
-        var rateTask = context.QueryAsync(
-            new WorkloadQuery(timed, [WorkloadDimension.Model], [Measure.Sum(WorkloadField.LatencyMs), Measure.Sum(WorkloadField.OutputTokens)]), cancellationToken);
+        var rateTask = LatencyAndOutputAsync(context, cancellationToken);
         await Task.WhenAll(statusTask, rateTask);
         var statuses = (await statusTask).Rows;
         var requests = (long)statuses.Sum(r => r.ValueOrZero(0));
         var failed = statuses.Where(r => r.Keys[0] != "ok").Sum(r => r.ValueOrZero(0));
-        var rows = (await rateTask).Rows;
         var sums = new Dictionary<string, (double Latency, double Output)>(StringComparer.OrdinalIgnoreCase);
-        foreach (var row in rows)
+        foreach (var (name, latency, output) in await rateTask)
         {
-            var key = Key(context.Catalog, row.Keys[0]);
-            var (latency, output) = sums.GetValueOrDefault(key);
-            sums[key] = (latency + row.ValueOrZero(0), output + row.ValueOrZero(1));
+            var key = Key(context.Catalog, name);
+            var (l, o) = sums.GetValueOrDefault(key);
+            sums[key] = (l + latency, o + output);
         }
 
         var rates = sums.Where(s => s.Value.Output > 0).ToDictionary(s => s.Key, s => s.Value.Latency / s.Value.Output, StringComparer.OrdinalIgnoreCase);
@@ -67,6 +64,33 @@ internal sealed class RoutingModel
     }
 
     /// <summary>The observed mean ms per output token of a model, if it has data.</summary>
+    /// <summary>
+    /// Per model, the latency and output tokens summed over its successful requests that report a latency (ingestion
+    /// refuses a negative one, and the condition <c>latency_ms ≥ 0</c> still guards the scan). A model all of whose
+    /// successful requests report a non-negative latency takes both sums from counts and sums the hourly rollup answers;
+    /// only the other models are summed under the condition, which reads every event.
+    /// </summary>
+    private static async Task<List<(string? Model, double Latency, double Output)>> LatencyAndOutputAsync(ToolContext context, CancellationToken cancellationToken)
+    {
+        var successful = context.Filter with { Statuses = ["ok"] };
+        var totals = (await context.QueryAsync(
+            new WorkloadQuery(successful, [WorkloadDimension.Model],
+                [Measure.Count(), Measure.CountValues(WorkloadField.LatencyMs), Measure.Min(WorkloadField.LatencyMs), Measure.Sum(WorkloadField.LatencyMs), Measure.Sum(WorkloadField.OutputTokens)]),
+            cancellationToken)).Rows;
+        static bool Whole(WorkloadQueryRow r) => r.ValueOrZero(1) == r.ValueOrZero(0) && r.Values[2] is >= 0;
+        var sums = totals.Where(Whole).Select(r => (r.Keys[0], r.ValueOrZero(3), r.ValueOrZero(4))).ToList();
+        var partial = totals.Where(r => !Whole(r) && r.ValueOrZero(1) > 0 && r.Keys[0] is not null).Select(r => r.Keys[0]!).ToList();
+        if (partial.Count > 0)
+        {
+            var timed = (successful with { Models = partial }).And(WorkloadField.LatencyMs, Comparison.GreaterOrEqual, 0);
+            var rows = (await context.QueryAsync(
+                new WorkloadQuery(timed, [WorkloadDimension.Model], [Measure.Sum(WorkloadField.LatencyMs), Measure.Sum(WorkloadField.OutputTokens)]), cancellationToken)).Rows;
+            sums.AddRange(rows.Select(r => (r.Keys[0], r.ValueOrZero(0), r.ValueOrZero(1))));
+        }
+
+        return sums;
+    }
+
     public double? MsPerOutputToken(string model) => _msPerOutputToken.TryGetValue(Key(Catalog, model), out var rate) ? rate : null;
 
     /// <summary>The factor a request's latency is multiplied by when it moves from <paramref name="from"/> to <paramref name="to"/>, and its basis.</summary>

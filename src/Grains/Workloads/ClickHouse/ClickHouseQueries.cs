@@ -15,7 +15,6 @@ internal static class ClickHouseQueries
     private const long MillisecondsPerHour = 3_600_000;
     private const long MillisecondsPerDay = 86_400_000;
 
-
     /// <summary>
     /// The <c>WITH</c> clause that loads the user's deletion markers once per statement, as two arrays (datasets, and the
     /// seq before which each dataset's events are deleted).
@@ -142,6 +141,7 @@ internal static class ClickHouseQueries
         WorkloadDimension.HourOfDay => Hour(time),
         WorkloadDimension.DayOfWeek => Weekday(time),
         WorkloadDimension.InputTokensBin => TokensBin,
+        WorkloadDimension.OutputTokens => "output_tokens",
         _ => null,
     };
 
@@ -168,6 +168,7 @@ internal static class ClickHouseQueries
         WorkloadDimension.HourOfDay => HourOfDay(time),
         WorkloadDimension.DayOfWeek => $"toString({Weekday(time)})",
         WorkloadDimension.InputTokensBin => $"toString({TokensBin})",
+        WorkloadDimension.OutputTokens => "toString(output_tokens)",
         _ => throw new ArgumentOutOfRangeException(nameof(group), group.Dimension, "Unknown workload dimension."),
     };
 
@@ -271,11 +272,7 @@ internal static class ClickHouseQueries
 
     private static string Weekday(string time) => $"((({FloorDiv(time, MillisecondsPerDay)} + 3) % 7 + 7) % 7 + 1)";
 
-    private static string HourOfDay(string time)
-    {
-        var hour = Hour(time);
-        return $"if({hour} < 10, concat('0', toString({hour})), toString({hour}))";
-    }
+    private static string HourOfDay(string time) => $"if({Hour(time)} < 10, concat('0', toString({Hour(time)})), toString({Hour(time)}))";
 
     /// <summary>⌊<paramref name="column"/> / <paramref name="divisor"/>⌋ (intDiv truncates toward zero).</summary>
     public static string FloorDiv(string column, long divisor) =>

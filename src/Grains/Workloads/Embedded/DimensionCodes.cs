@@ -59,13 +59,15 @@ internal sealed class DimensionCodes
             return new DimensionCodes(group, codes, total, null, null);
         }
 
-        if (group.Dimension == WorkloadDimension.InputTokensBin)
+        if (group.Dimension is WorkloadDimension.InputTokensBin or WorkloadDimension.OutputTokens)
         {
+            var bins = group.Dimension == WorkloadDimension.InputTokensBin;
             foreach (var (table, rows, count) in selections)
             {
                 for (var k = 0; k < count; k++)
                 {
-                    codes[at++] = TokenBins.Start(table.Events[rows[k]].InputTokens); // the long itself: a double loses bins above 2^53
+                    var e = table.Events[rows[k]];
+                    codes[at++] = bins ? TokenBins.Start(e.InputTokens) : e.OutputTokens; // the long itself: a double loses values above 2^53
                 }
             }
 

@@ -37,4 +37,32 @@ public static class Quantiles
     /// <summary>The nearest-rank quantile of values already sorted ascending; null when there are none.</summary>
     public static double? NearestRank(IReadOnlyList<double> sorted, double level) =>
         sorted.Count == 0 ? null : sorted[(int)Index(sorted.Count, level)];
+
+    /// <summary>
+    /// The nearest-rank quantile at each of <paramref name="levels"/> of values given as a histogram, a count per value in
+    /// any order (a value may appear more than once); nulls when the counts add up to none. The same answer as
+    /// <see cref="NearestRank(IReadOnlyList{double}, double)"/> over the values written out.
+    /// </summary>
+    public static double?[] NearestRanks(IEnumerable<(double Value, long Count)> histogram, IReadOnlyList<double> levels)
+    {
+        var bins = histogram.Where(b => b.Count > 0).OrderBy(b => b.Value).ToList();
+        var total = bins.Sum(b => b.Count);
+        var answers = new double?[levels.Count];
+        for (var i = 0; total > 0 && i < levels.Count; i++)
+        {
+            var index = Index(total, levels[i]);
+            long upTo = 0;
+            foreach (var (value, count) in bins)
+            {
+                upTo += count;
+                if (upTo > index)
+                {
+                    answers[i] = value;
+                    break;
+                }
+            }
+        }
+
+        return answers;
+    }
 }

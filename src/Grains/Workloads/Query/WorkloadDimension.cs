@@ -58,6 +58,12 @@ public enum WorkloadDimension
     /// <see cref="TokenBins.Next(long)"/>. Values below 16 (negatives included) are their own key.
     /// </summary>
     InputTokensBin,
+
+    /// <summary>
+    /// The output tokens themselves, in decimal: a count per value is a histogram, from which the nearest-rank quantiles
+    /// of any coarser grouping follow exactly (<see cref="Quantiles"/>), since a workload has few distinct output lengths.
+    /// </summary>
+    OutputTokens,
 }
 
 /// <summary>The bins of <see cref="WorkloadDimension.InputTokensBin"/>: 8 per power of two.</summary>

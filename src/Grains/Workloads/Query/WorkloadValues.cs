@@ -47,6 +47,7 @@ internal static class WorkloadValues
         WorkloadDimension.HourOfDay => HourOfDay(timestampMs).ToString("00", CultureInfo.InvariantCulture),
         WorkloadDimension.DayOfWeek => DayOfWeek(timestampMs).ToString(CultureInfo.InvariantCulture),
         WorkloadDimension.InputTokensBin => TokenBins.Start(e.InputTokens).ToString(CultureInfo.InvariantCulture),
+        WorkloadDimension.OutputTokens => e.OutputTokens.ToString(CultureInfo.InvariantCulture),
         _ => throw new ArgumentOutOfRangeException(nameof(group), group.Dimension, "Unknown workload dimension."),
     };
 

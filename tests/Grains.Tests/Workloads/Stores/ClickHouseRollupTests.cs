@@ -40,6 +40,7 @@ public sealed class ClickHouseRollupTests
         Assert.False(ClickHouseRollup.Serves(s_total with { Measures = [Measure.CountDistinct(WorkloadDimension.EndUser)] }));
         Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [WorkloadDimension.EndUser] }));
         Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [WorkloadDimension.InputTokensBin] }));
+        Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [WorkloadDimension.OutputTokens] }));
         Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [GroupBy.Time(TimeSpan.FromMinutes(30))] }));
         Assert.False(ClickHouseRollup.Serves(s_total with { Filter = new WorkloadFilter { From = Sample.T0.AddMinutes(1) } }));
         Assert.False(ClickHouseRollup.Serves(s_total with { Filter = WorkloadFilter.All.And(WorkloadField.LatencyMs, Comparison.Greater, 1) }));
