@@ -1,3 +1,4 @@
+using System.Globalization;
 using Netra.Grains.Tools.Framework;
 using Netra.Grains.Workloads;
 using Netra.Grains.Workloads.Query;
@@ -58,6 +59,8 @@ public sealed record WorkloadProfile(
     IReadOnlyList<ProfileGroup> Statuses,
     IReadOnlyList<ProfileGroup> Datasets)
 {
+    private static readonly double[] s_levels = [0.5, 0.9, 0.99];
+
     /// <summary>Profiles the user's events that match <paramref name="filter"/>, with aggregations in the store.</summary>
     public static Task<WorkloadProfile> ComputeAsync(IWorkloadStore store, string userId, WorkloadFilter filter, CancellationToken cancellationToken) =>
         ComputeAsync(query => store.QueryAsync(userId, query, cancellationToken), filter);
@@ -72,15 +75,29 @@ public sealed record WorkloadProfile(
         List<Measure> measures =
         [
             Measure.Count(), Measure.Min(WorkloadField.Timestamp), Measure.Max(WorkloadField.Timestamp), Measure.Sum(WorkloadField.CostUsd),
-            Measure.CountValues(WorkloadField.CostUsd), Measure.CountDistinct(WorkloadDimension.EndUser), Measure.CountDistinct(WorkloadDimension.SessionId),
-            .. distributions.SelectMany(DistributionMeasures),
+            Measure.CountValues(WorkloadField.CostUsd),
+            .. distributions.SelectMany(f => new[] { Measure.CountValues(f), Measure.Sum(f), Measure.Avg(f), Measure.Max(f) }),
         ];
-        // Two scans at once: the totals, and (model, provider, feature, status, dataset), which every group table sums.
+        WorkloadField[] scanned = [WorkloadField.InputTokens, WorkloadField.LatencyMs, WorkloadField.TtftMs];
+        List<Measure> exact =
+        [
+            Measure.CountDistinct(WorkloadDimension.EndUser), Measure.CountDistinct(WorkloadDimension.SessionId),
+            .. scanned.SelectMany(f => s_levels.Select(l => Measure.Quantile(f, l))),
+        ];
+
+        // The counts, sums and extremes, and (model, provider, feature, status, dataset), which every group table sums, are
+        // what the hourly rollup can answer. Two scans of the events: the distinct counts with the percentiles, and a count
+        // per output length, whose percentiles follow exactly from it (few distinct lengths).
         GroupBy[] keys = [WorkloadDimension.Model, WorkloadDimension.Provider, WorkloadDimension.Feature, WorkloadDimension.Status, WorkloadDimension.Dataset];
         var totalTask = query(new WorkloadQuery(filter, [], measures));
+        var exactTask = query(new WorkloadQuery(filter, [], exact));
+        var outputTask = query(new WorkloadQuery(filter, [WorkloadDimension.OutputTokens], [Measure.Count()]));
         var groupTask = query(new WorkloadQuery(filter, keys, [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)]));
-        await Task.WhenAll(totalTask, groupTask);
+        await Task.WhenAll(totalTask, exactTask, outputTask, groupTask);
         var totals = (await totalTask).Single;
+        var scans = (await exactTask).Single;
+        var output = Quantiles.NearestRanks(
+            (await outputTask).Rows.Select(r => (double.Parse(r.Keys[0]!, CultureInfo.InvariantCulture), (long)r.ValueOrZero(0))), s_levels);
         var groups = (await groupTask).Rows;
         var requests = (long)totals.ValueOrZero(0);
         var first = totals.Values[1] is { } min ? DateTimeOffset.FromUnixTimeMilliseconds((long)min) : (DateTimeOffset?)null;
@@ -101,12 +118,12 @@ public sealed record WorkloadProfile(
             first is { } f && last is { } l ? (l - f).TotalDays : 0,
             totals.ValueOrZero(3),
             requests - (long)totals.ValueOrZero(4),
-            (long)totals.ValueOrZero(5),
-            (long)totals.ValueOrZero(6),
-            ReadDistribution(totals, 7),
-            ReadDistribution(totals, 7 + 7),
-            ReadDistribution(totals, 7 + 14),
-            ReadDistribution(totals, 7 + 21),
+            (long)scans.ValueOrZero(0),
+            (long)scans.ValueOrZero(1),
+            ReadDistribution(totals, 5, [scans.Values[2], scans.Values[3], scans.Values[4]]),
+            ReadDistribution(totals, 5 + 4, output),
+            ReadDistribution(totals, 5 + 8, [scans.Values[5], scans.Values[6], scans.Values[7]]),
+            ReadDistribution(totals, 5 + 12, [scans.Values[8], scans.Values[9], scans.Values[10]]),
             Groups(0),
             Groups(1),
             Groups(2),
@@ -114,12 +131,6 @@ public sealed record WorkloadProfile(
             Groups(4));
     }
 
-    private static IEnumerable<Measure> DistributionMeasures(WorkloadField field) =>
-    [
-        Measure.CountValues(field), Measure.Sum(field), Measure.Avg(field), Measure.Quantile(field, 0.5),
-        Measure.Quantile(field, 0.9), Measure.Quantile(field, 0.99), Measure.Max(field),
-    ];
-
-    private static Distribution ReadDistribution(WorkloadQueryRow row, int at) =>
-        new((long)row.ValueOrZero(at), row.ValueOrZero(at + 1), row.Values[at + 2], row.Values[at + 3], row.Values[at + 4], row.Values[at + 5], row.Values[at + 6]);
+    private static Distribution ReadDistribution(WorkloadQueryRow row, int at, IReadOnlyList<double?> percentiles) =>
+        new((long)row.ValueOrZero(at), row.ValueOrZero(at + 1), row.Values[at + 2], percentiles[0], percentiles[1], percentiles[2], row.Values[at + 3]);
 }

@@ -12,7 +12,7 @@ namespace Netra.Grains.Workloads.ClickHouse;
 internal static class ClickHousePeaks
 {
     /// <summary>The statement: keys <c>k0…</c>, per measure the peak <c>p0…</c> and its bucket number <c>a0…</c>, buckets <c>n</c>, buckets over the limits <c>o</c>.</summary>
-    public static string Sql(string database, string userId, WorkloadPeakQuery query)
+    public static string Sql(string database, string userId, WorkloadPeakQuery query, ClickHouseMarkers? markers = null)
     {
         var sizeMs = (long)query.Bucket.TotalSeconds * 1000;
         var keys = Enumerable.Range(0, query.GroupBy.Count).Select(i => $"k{i}").ToList();
@@ -30,7 +30,7 @@ internal static class ClickHousePeaks
             .Append(" FROM (").Append(ClickHouseQueries.DeletedWith(database, userId))
             .Append(" SELECT ").AppendJoin(", ", inner)
             .Append(" FROM ").Append(database).Append('.').Append(ClickHouseSchema.Events)
-            .Append(" WHERE ").Append(ClickHouseQueries.Where(userId, query.Filter))
+            .Append(" WHERE ").Append(ClickHouseQueries.Where(userId, query.Filter, markers: markers))
             .Append(" GROUP BY ").Append(query.GroupBy.Count == 0 ? "b" : ClickHouseQueries.GroupByList(query.GroupBy) + ", b")
             .Append(')');
         if (keys.Count > 0)

@@ -6,7 +6,7 @@ namespace Netra.Grains.Workloads.ClickHouse;
 
 /// <summary>
 /// Translates the query model into ClickHouse 18.16 SQL, as the table in the Workloads README gives it. Every statement
-/// reads one user's visible events: <c>user_id = …</c> and not hidden by a deletion marker (<see cref="Visible"/>).
+/// reads one user's visible events: <c>user_id = …</c> and not hidden by a deletion marker (<see cref="ClickHouseMarkers.Visible"/>).
 /// Values reach SQL only through <see cref="ClickHouseSql"/>.
 /// </summary>
 internal static class ClickHouseQueries
@@ -23,22 +23,15 @@ internal static class ClickHouseQueries
         $"WITH (SELECT (groupArray(dataset), groupArray(b)) FROM (SELECT dataset, max(before_seq) AS b FROM {database}.{ClickHouseSchema.Deletions} "
         + $"WHERE user_id = {ClickHouseSql.String(userId)} GROUP BY dataset)) AS deleted";
 
-    /// <summary>The condition that an event is the user's and not deleted (a dataset with no marker gives index 0, so 0).</summary>
-    /// <remarks>With <paramref name="dataset"/> known, the marker's seq is one constant rather than an array lookup per row.</remarks>
-    /// <param name="userId">The user.</param>
-    /// <param name="dataset">The one dataset read, or null.</param>
-    /// <param name="seq">The column of arrival stamps: <c>seq</c>, or the rollup's <c>min_seq</c> (a row is visible when all it sums is).</param>
-    public static string Visible(string userId, string? dataset = null, string seq = "seq") =>
-        $"user_id = {ClickHouseSql.String(userId)} AND {seq} >= arrayElement(tupleElement(deleted, 2), indexOf(tupleElement(deleted, 1), {(dataset is null ? "dataset" : ClickHouseSql.String(dataset))}))";
-
     /// <summary>The <c>WHERE</c> condition of a filter, the user's visibility included.</summary>
     /// <param name="userId">The user.</param>
     /// <param name="filter">The filter.</param>
     /// <param name="time">The column of epoch milliseconds: <c>ts_ms</c>, or the rollup's hour.</param>
     /// <param name="seq">The column of arrival stamps: <c>seq</c>, or the rollup's least one.</param>
-    public static string Where(string userId, WorkloadFilter filter, string time = "ts_ms", string seq = "seq")
+    /// <param name="markers">The deletion markers read before the statement, or null (<see cref="ClickHouseMarkers.Visible"/>).</param>
+    public static string Where(string userId, WorkloadFilter filter, string time = "ts_ms", string seq = "seq", ClickHouseMarkers? markers = null)
     {
-        var where = new StringBuilder(Visible(userId, filter.Dataset, seq));
+        var where = new StringBuilder(ClickHouseMarkers.Visible(userId, filter.Dataset, seq, markers));
         if (filter.Dataset is { } dataset)
         {
             where.Append(" AND dataset = ").Append(ClickHouseSql.String(dataset));
@@ -83,7 +76,7 @@ internal static class ClickHouseQueries
     /// row in all without grouping, since an aggregate without <c>GROUP BY</c> always gives one). Unordered: the store
     /// sorts the rows as the embedded store does.
     /// </summary>
-    public static string Aggregate(string database, string userId, WorkloadQuery query)
+    public static string Aggregate(string database, string userId, WorkloadQuery query, ClickHouseMarkers? markers = null)
     {
         var select = new List<string>();
         for (var i = 0; i < query.GroupBy.Count; i++)
@@ -100,7 +93,7 @@ internal static class ClickHouseQueries
         var sql = new StringBuilder(DeletedWith(database, userId))
             .Append(" SELECT ").AppendJoin(", ", select)
             .Append(" FROM ").Append(database).Append('.').Append(ClickHouseSchema.Events)
-            .Append(" WHERE ").Append(Where(userId, query.Filter));
+            .Append(" WHERE ").Append(Where(userId, query.Filter, markers: markers));
         if (query.MinGroupEvents is >= 2 && query.GroupBy.Any(g => g.Dimension == WorkloadDimension.PromptHash))
         {
             // Prompt hashes are mostly unique: keep only the rows whose hash's 64-bit digest occurs that often, found
@@ -108,7 +101,7 @@ internal static class ClickHouseQueries
             // strings still group by themselves, so a collision of digests lets rows through but merges nothing.
             sql.Append(" AND (isNull(prompt_hash) OR cityHash64(prompt_hash) IN (").Append(DeletedWith(database, userId))
                 .Append(" SELECT cityHash64(prompt_hash) AS h FROM ").Append(database).Append('.').Append(ClickHouseSchema.Events)
-                .Append(" WHERE ").Append(Where(userId, query.Filter)).Append(" AND isNotNull(prompt_hash) GROUP BY h HAVING count() >= ")
+                .Append(" WHERE ").Append(Where(userId, query.Filter, markers: markers)).Append(" AND isNotNull(prompt_hash) GROUP BY h HAVING count() >= ")
                 .Append(ClickHouseSql.Number(query.MinGroupEvents.Value)).Append("))");
         }
 

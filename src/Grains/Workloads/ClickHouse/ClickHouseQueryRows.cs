@@ -5,7 +5,7 @@ using Netra.Grains.Workloads.Query;
 namespace Netra.Grains.Workloads.ClickHouse;
 
 /// <summary>
-/// Reads the rows of an aggregation (<see cref="ClickHouseQueries.Aggregate(string, string, WorkloadQuery)"/>, <see cref="ClickHouseRollup.Aggregate"/>):
+/// Reads the rows of an aggregation (<see cref="ClickHouseQueries.Aggregate(string, string, WorkloadQuery, ClickHouseMarkers?)"/>, <see cref="ClickHouseRollup.Aggregate"/>):
 /// keys <c>k0…</c> as strings or null, measures <c>m0…</c> as numbers or null, straight from the UTF-8 line. A key
 /// seen before in the same answer is the same string instance: far fewer strings for answers of many rows (a model
 /// name repeats on every minute of a per-minute table), and sorting them compares references, not characters.

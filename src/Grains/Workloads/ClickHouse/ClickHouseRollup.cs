@@ -116,7 +116,7 @@ internal static class ClickHouseRollup
     }
 
     /// <summary>
-    /// <paramref name="query"/> over the rollup, in the shape of <see cref="ClickHouseQueries.Aggregate(string, string, WorkloadQuery)"/>'s answer
+    /// <paramref name="query"/> over the rollup, in the shape of <see cref="ClickHouseQueries.Aggregate(string, string, WorkloadQuery, ClickHouseMarkers?)"/>'s answer
     /// (keys <c>k0…</c>, measures <c>m0…</c>). Only for a query the rollup <see cref="Serves"/>.
     /// </summary>
     public static string Aggregate(string database, string userId, WorkloadQuery query)

@@ -102,7 +102,7 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
         var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT dataset, count() AS n, min(ts_ms) AS first, max(ts_ms) AS last "
-            + $"FROM {_database}.{ClickHouseSchema.Events} WHERE {ClickHouseQueries.Visible(userId)} GROUP BY dataset FORMAT JSONEachRow";
+            + $"FROM {_database}.{ClickHouseSchema.Events} WHERE {ClickHouseMarkers.Visible(userId)} GROUP BY dataset FORMAT JSONEachRow";
         var rows = await _http.QueryAsync("list datasets", sql, cancellationToken).ConfigureAwait(false);
         return
         [
@@ -127,7 +127,7 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
         try
         {
             var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT count() AS n, max(seq) AS s FROM {_database}.{ClickHouseSchema.Events} "
-                + $"WHERE {ClickHouseQueries.Visible(userId)} AND dataset = {ClickHouseSql.String(dataset)} FORMAT JSONEachRow";
+                + $"WHERE {ClickHouseMarkers.Visible(userId)} AND dataset = {ClickHouseSql.String(dataset)} FORMAT JSONEachRow";
             var row = (await _http.QueryAsync("find dataset", sql, cancellationToken).ConfigureAwait(false)).Single();
             if (row.GetProperty("n").GetInt64() == 0)
             {
@@ -176,7 +176,7 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
         }
 
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await _http.QueryAsync("query peaks", ClickHousePeaks.Sql(_database, userId, query), ClickHousePeaks.Reader(query), cancellationToken)
+        var rows = await ClickHouseMarkers.QueryAsync(_http, _database, userId, "query peaks", m => ClickHousePeaks.Sql(_database, userId, query, m), ClickHousePeaks.Reader(query), cancellationToken)
             .ConfigureAwait(false);
         var peaks = rows.OfType<WorkloadPeakRow>().ToList();
         peaks.Sort((a, b) => WorkloadRowOrder.CompareKeys(a.Keys, b.Keys));
@@ -202,7 +202,8 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
             await rolled.ConfigureAwait(false);
         }
 
-        return await _http.QueryAsync("query", ClickHouseQueries.Aggregate(_database, userId, query), parse, cancellationToken).ConfigureAwait(false);
+        return await ClickHouseMarkers.QueryAsync(_http, _database, userId, "query", m => ClickHouseQueries.Aggregate(_database, userId, query, m), parse, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -275,7 +276,7 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
     private async Task<long> CountAsync(string userId, CancellationToken cancellationToken)
     {
         var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT count() AS n FROM {_database}.{ClickHouseSchema.Events} "
-            + $"WHERE {ClickHouseQueries.Visible(userId)} FORMAT JSONEachRow";
+            + $"WHERE {ClickHouseMarkers.Visible(userId)} FORMAT JSONEachRow";
         return (await _http.QueryAsync("count events", sql, cancellationToken).ConfigureAwait(false)).Single().GetProperty("n").GetInt64();
     }
 
