@@ -57,9 +57,8 @@ public sealed class OutputLengthAnalyzerTool : IAnalysisTool
         }
 
         var lengths = (await histogramTask).Rows
-            .Select(r => (Segment: Key(r), Value: double.Parse(r.Keys[2]!, CultureInfo.InvariantCulture), Count: (long)r.ValueOrZero(0))).ToList();
-        var percentiles = lengths.GroupBy(l => l.Segment, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => Quantiles.NearestRanks(g.Select(l => (l.Value, l.Count)), s_levels), StringComparer.Ordinal);
+            .Select(r => (Segment: (r.Keys[0], r.Keys[1]), Value: double.Parse(r.Keys[2]!, CultureInfo.InvariantCulture), Count: (long)r.ValueOrZero(0))).ToList();
+        var percentiles = lengths.GroupBy(l => l.Segment).ToDictionary(g => g.Key, g => Quantiles.NearestRanks(g.Select(l => (l.Value, l.Count)), s_levels));
         var all = Quantiles.NearestRanks(lengths.Select(l => (l.Value, l.Count)), s_levels);
         var reasonRows = (await reasonTask).Rows;
         var reasons = reasonRows.GroupBy(r => ToolQueries.Label(r.Keys[2]), StringComparer.Ordinal)
@@ -70,9 +69,9 @@ public sealed class OutputLengthAnalyzerTool : IAnalysisTool
         var segments = (await segmentTask).Rows.Select(r =>
         {
             var truncatedShare = ToolText.Share(truncated.GetValueOrDefault(Key(r)), r.ValueOrZero(0));
-            var p = percentiles.GetValueOrDefault(Key(r)) ?? new double?[s_levels.Length];
-            var p99 = p[2] ?? 0;
-            var recommended = (long)Math.Max(64, Math.Ceiling(p99 / 64) * 64);
+            // A segment whose events arrived between the two reads has no lengths yet: no recommendation, nothing to lower.
+            var p = percentiles.GetValueOrDefault((r.Keys[0], r.Keys[1])) ?? new double?[s_levels.Length];
+            long? recommended = p[2] is { } p99 ? (long)Math.Max(64, Math.Ceiling(p99 / 64) * 64) : null;
             var current = r.Values[5];
             var action = truncatedShare >= TruncationLimit ? "raise" : current is { } c && c >= 2 * recommended ? "lower" : "keep";
             return new SegmentRow(Key(r), (long)r.ValueOrZero(0), p[0], p[2], r.Values[2], current, ToolText.Round(truncatedShare),

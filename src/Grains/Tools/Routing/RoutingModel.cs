@@ -63,7 +63,6 @@ internal sealed class RoutingModel
         return new RoutingModel(context.Catalog, rates, failureRate ?? observed, observed, requests);
     }
 
-    /// <summary>The observed mean ms per output token of a model, if it has data.</summary>
     /// <summary>
     /// Per model, the latency and output tokens summed over its successful requests that report a latency (ingestion
     /// refuses a negative one, and the condition <c>latency_ms ≥ 0</c> still guards the scan). A model all of whose
@@ -91,6 +90,7 @@ internal sealed class RoutingModel
         return sums;
     }
 
+    /// <summary>The observed mean ms per output token of a model, if it has data.</summary>
     public double? MsPerOutputToken(string model) => _msPerOutputToken.TryGetValue(Key(Catalog, model), out var rate) ? rate : null;
 
     /// <summary>The factor a request's latency is multiplied by when it moves from <paramref name="from"/> to <paramref name="to"/>, and its basis.</summary>

@@ -27,7 +27,7 @@ internal static class ClickHousePeaks
         outer.Add(over.Count == 0 ? "toUInt64(0) AS o" : $"countIf({string.Join(" OR ", over)}) AS o");
 
         var sql = new StringBuilder("SELECT ").AppendJoin(", ", outer)
-            .Append(" FROM (").Append(ClickHouseQueries.DeletedWith(database, userId))
+            .Append(" FROM (").Append(ClickHouseMarkers.With(database, userId, query.Filter.Dataset, markers))
             .Append(" SELECT ").AppendJoin(", ", inner)
             .Append(" FROM ").Append(database).Append('.').Append(ClickHouseSchema.Events)
             .Append(" WHERE ").Append(ClickHouseQueries.Where(userId, query.Filter, markers: markers))

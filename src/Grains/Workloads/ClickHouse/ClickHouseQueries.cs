@@ -90,7 +90,7 @@ internal static class ClickHouseQueries
             select.Add($"{Aggregate(query.Measures[i], levels)} AS m{i}");
         }
 
-        var sql = new StringBuilder(DeletedWith(database, userId))
+        var sql = new StringBuilder(ClickHouseMarkers.With(database, userId, query.Filter.Dataset, markers))
             .Append(" SELECT ").AppendJoin(", ", select)
             .Append(" FROM ").Append(database).Append('.').Append(ClickHouseSchema.Events)
             .Append(" WHERE ").Append(Where(userId, query.Filter, markers: markers));
@@ -99,7 +99,7 @@ internal static class ClickHouseQueries
             // Prompt hashes are mostly unique: keep only the rows whose hash's 64-bit digest occurs that often, found
             // by a GROUP BY of numbers rather than strings. Exact: a repeated string has a repeated digest, and the
             // strings still group by themselves, so a collision of digests lets rows through but merges nothing.
-            sql.Append(" AND (isNull(prompt_hash) OR cityHash64(prompt_hash) IN (").Append(DeletedWith(database, userId))
+            sql.Append(" AND (isNull(prompt_hash) OR cityHash64(prompt_hash) IN (").Append(ClickHouseMarkers.With(database, userId, query.Filter.Dataset, markers))
                 .Append(" SELECT cityHash64(prompt_hash) AS h FROM ").Append(database).Append('.').Append(ClickHouseSchema.Events)
                 .Append(" WHERE ").Append(Where(userId, query.Filter, markers: markers)).Append(" AND isNotNull(prompt_hash) GROUP BY h HAVING count() >= ")
                 .Append(ClickHouseSql.Number(query.MinGroupEvents.Value)).Append("))");

@@ -3,7 +3,11 @@ namespace Netra.Grains.Workloads.ClickHouse;
 /// <summary>Where and how <see cref="ClickHouseWorkloadStore"/> reaches ClickHouse (<c>Netra:Workloads:ClickHouse</c>).</summary>
 public sealed class ClickHouseStoreOptions
 {
-    /// <summary>The base URL of ClickHouse's HTTP interface, such as <c>http://127.0.0.1:8123</c>.</summary>
+    /// <summary>
+    /// The base URL of ClickHouse's HTTP interface, such as <c>http://127.0.0.1:8123</c>: one server, since the store reads
+    /// deletion markers and events in separate statements and relies on each seeing the other's writes (no replicas behind
+    /// a load balancer).
+    /// </summary>
     public string Url { get; set; } = "http://127.0.0.1:8123";
 
     /// <summary>The database that holds Netra's tables; created by the migration when missing. Letters, digits and <c>_</c>.</summary>

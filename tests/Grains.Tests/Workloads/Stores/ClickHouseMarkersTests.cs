@@ -25,7 +25,8 @@ public sealed class ClickHouseMarkersTests
             Assert.Contains("arrayElement(tupleElement(deleted", ClickHouseQueries.Aggregate(db.Name, "ann", s_count));
 
             Assert.True(await db.Store.DeleteDatasetAsync("ann", "d", None));
-            markers = await ClickHouseMarkers.ReadAsync(Http(db, out _), db.Name, "ann", None);
+            markers = await ClickHouseMarkers.ReadAsync(Http(db, out var second), db.Name, "ann", None);
+            second.Dispose();
             Assert.Matches(@"AND seq >= \d+ AND dataset = 'd'", ClickHouseQueries.Aggregate(db.Name, "ann", s_count, markers));
             Assert.DoesNotContain("AND seq", ClickHouseQueries.Aggregate(db.Name, "ann", s_count with { Filter = new WorkloadFilter { Dataset = "kept" } }, markers));
         }
@@ -58,6 +59,23 @@ public sealed class ClickHouseMarkersTests
             Assert.Null(seen[0]!.BeforeSeq("d"));
             Assert.NotNull(seen[1]!.BeforeSeq("d"));
         }
+    }
+
+    [Fact]
+    public async Task A_marker_whose_purge_has_not_run_hides_its_dataset_from_every_kind_of_statement()
+    {
+        await using var db = await ClickHouseTestDatabase.CreateAsync();
+        await db.Store.AppendAsync("ann", [.. Enumerable.Range(0, 6).Select(i => Sample.At(i, dataset: i < 4 ? "d" : "kept", promptHash: "same"))], None);
+        await db.ExecuteAsync($"INSERT INTO {db.Name}.{ClickHouseSchema.Deletions} SELECT user_id, dataset, max(seq) + 1, now() FROM {db.Name}.{ClickHouseSchema.Events} "
+            + "WHERE user_id = 'ann' AND dataset = 'd' GROUP BY user_id, dataset");
+        // Conditions and groupings the rollup cannot serve, so every statement reads the events.
+        Assert.Equal(0, (await db.Store.QueryAsync("ann", s_count with { Filter = new WorkloadFilter { Dataset = "d" }.And(WorkloadField.InputTokens, Comparison.Greater, 0) }, None)).Single.Values[0]);
+        Assert.Equal(2, (await db.Store.QueryAsync("ann", new WorkloadQuery(WorkloadFilter.All.And(WorkloadField.InputTokens, Comparison.Greater, 0), [], [Measure.Count()]), None)).Single.Values[0]);
+        var repeats = await db.Store.QueryAsync("ann", new WorkloadQuery(WorkloadFilter.All, [WorkloadDimension.PromptHash], [Measure.Count()]) { MinGroupEvents = 2 }, None);
+        Assert.Equal(2, Assert.Single(repeats.Rows).Values[0]);
+        var peaks = await db.Store.PeaksAsync("ann", new WorkloadPeakQuery(WorkloadFilter.All, [WorkloadDimension.Dataset], TimeSpan.FromMinutes(1), [Measure.Count()]), None);
+        Assert.Equal(["kept"], peaks.Select(p => p.Keys[0]));
+        Assert.Equal(2, peaks[0].Buckets);
     }
 
     private static ClickHouseHttp Http(ClickHouseTestDatabase db, out HttpClient client)
