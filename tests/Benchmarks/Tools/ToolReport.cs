@@ -24,7 +24,7 @@ public static class ToolReport
         ["throughput_analyzer"] = "The per-hour table comes from the rollup; the per-minute buckets read the events (grouped by the minute's number), and the inter-arrival replay streams the sampled windows.",
         ["rate_limit_planner"] = "One nested statement per call since 77efc38 (`WorkloadPeakQuery`): the per-minute GROUP BY of the events stays in ClickHouse and 9 rows travel.",
         ["capacity_planner"] = "The total from the rollup; the per-minute token sums read the events, grouped by the minute's number.",
-        ["batching_opportunity_finder"] = "An exact distinct count of sessions and a latency median per feature read the events; the per-hour counts come from the rollup.",
+        ["batching_opportunity_finder"] = "Two scans of the events, one after the other: the exact distinct sessions per feature (beside the rollup queries for the totals and the per-hour counts), then the latency median per feature over successful requests. Running the two scans at once measured slower.",
         ["kv_cache_finder"] = "A count with a prefix condition and a streamed read of the sampled windows (7 long windows for cache state); the stream's columns dominate. Fix: read only the columns the replay needs.",
         ["kv_cache_optimization_audit"] = "As kv_cache_finder, plus the observed-cache aggregation (a prefix condition) over the events.",
         ["cache_policy_optimizer"] = "A rollup total and the sampled stream; 8 cache policies replayed per event in .NET.",
