@@ -113,6 +113,30 @@ public sealed class PolicyToolsTests
     }
 
     [Fact]
+    public async Task Each_segments_thresholds_count_its_requests_of_every_status_and_no_other_segments()
+    {
+        var random = new Random(5);
+        string[] models = ["gpt-4o", "claude-3-opus"];
+        string[] statuses = ["ok", "ok", "ok", "error", "rate_limited"];
+        var events = Enumerable.Range(0, 400).Select(i => Sample.At(
+            i, model: models[i % 2], input: random.Next(1, 30_000), output: 100, latency: 1_000, status: statuses[random.Next(statuses.Length)],
+            feature: i % 5 == 0 ? "search" : "chat")).ToList();
+        var harness = await new ToolHarness().SeedAsync(events);
+
+        var (_, data) = await harness.RunAsync("policy_proposer", new { failure_rate = 0.1, threshold_quantile = 0.75 });
+
+        var rules = data.GetProperty("rules").EnumerateArray().ToList();
+        Assert.Equal(4, rules.Count); // both features on both models
+        foreach (var rule in rules)
+        {
+            var (feature, model) = (rule.GetProperty("feature").GetString(), rule.GetProperty("from_model").GetString());
+            var sorted = events.Where(e => e.Feature == feature && e.Model == model).Select(e => (double)e.InputTokens).Order().ToList();
+            Assert.All(rule.GetProperty("thresholds").EnumerateArray(), t => Assert.Equal(
+                TokenBins.Next((long)Quantiles.NearestRank(sorted, t.GetProperty("level").GetDouble())!.Value), t.GetProperty("max_input_tokens").GetInt64()));
+        }
+    }
+
+    [Fact]
     public async Task The_optimal_proposer_picks_the_cheapest_frontier_point_that_meets_the_constraints()
     {
         var harness = await new ToolHarness().SeedAsync(Workload());
