@@ -6,9 +6,11 @@ using Netra.Grains.Workloads.Query;
 namespace Netra.Grains.Tests.Workloads.Stores;
 
 /// <summary>Statements that read the deletion markers before they run, and check them after.</summary>
-public sealed class ClickHouseMarkersTests
+public sealed class ClickHouseMarkersTests : IDisposable
 {
     private static readonly CancellationToken None = CancellationToken.None;
+
+    private readonly HttpClient _client = new();
 
     private static readonly WorkloadQuery s_count = new(new WorkloadFilter { Dataset = "d" }, [], [Measure.Count()]);
 
@@ -17,19 +19,15 @@ public sealed class ClickHouseMarkersTests
     {
         await using var db = await ClickHouseTestDatabase.CreateAsync();
         await db.Store.AppendAsync("ann", [Sample.At(0, dataset: "d"), Sample.At(1, dataset: "kept")], None);
-        var markers = await ClickHouseMarkers.ReadAsync(Http(db, out var client), db.Name, "ann", None);
-        using (client)
-        {
-            Assert.True(markers.None);
-            Assert.DoesNotContain("AND seq", ClickHouseQueries.Aggregate(db.Name, "ann", s_count, markers));
-            Assert.Contains("arrayElement(tupleElement(deleted", ClickHouseQueries.Aggregate(db.Name, "ann", s_count));
+        var markers = await ClickHouseMarkers.ReadAsync(Http(db), db.Name, "ann", None);
+        Assert.True(markers.None);
+        Assert.DoesNotContain("AND seq", ClickHouseQueries.Aggregate(db.Name, "ann", s_count, markers));
+        Assert.Contains("arrayElement(tupleElement(deleted", ClickHouseQueries.Aggregate(db.Name, "ann", s_count));
 
-            Assert.True(await db.Store.DeleteDatasetAsync("ann", "d", None));
-            markers = await ClickHouseMarkers.ReadAsync(Http(db, out var second), db.Name, "ann", None);
-            second.Dispose();
-            Assert.Matches(@"AND seq >= \d+ AND dataset = 'd'", ClickHouseQueries.Aggregate(db.Name, "ann", s_count, markers));
-            Assert.DoesNotContain("AND seq", ClickHouseQueries.Aggregate(db.Name, "ann", s_count with { Filter = new WorkloadFilter { Dataset = "kept" } }, markers));
-        }
+        Assert.True(await db.Store.DeleteDatasetAsync("ann", "d", None));
+        markers = await ClickHouseMarkers.ReadAsync(Http(db), db.Name, "ann", None);
+        Assert.Matches(@"AND seq >= \d+ AND dataset = 'd'", ClickHouseQueries.Aggregate(db.Name, "ann", s_count, markers));
+        Assert.DoesNotContain("AND seq", ClickHouseQueries.Aggregate(db.Name, "ann", s_count with { Filter = new WorkloadFilter { Dataset = "kept" } }, markers));
     }
 
     [Fact]
@@ -37,28 +35,25 @@ public sealed class ClickHouseMarkersTests
     {
         await using var db = await ClickHouseTestDatabase.CreateAsync();
         await db.Store.AppendAsync("ann", [.. Enumerable.Range(0, 10).Select(i => Sample.At(i, dataset: "d"))], None);
-        var http = Http(db, out var client);
-        using (client)
+        var http = Http(db);
+        var seen = new List<ClickHouseMarkers?>();
+        var rows = await ClickHouseMarkers.QueryAsync(http, db.Name, "ann", "count", markers =>
         {
-            var seen = new List<ClickHouseMarkers?>();
-            var rows = await ClickHouseMarkers.QueryAsync(http, db.Name, "ann", "count", markers =>
+            if (seen.Count == 0)
             {
-                if (seen.Count == 0)
-                {
-                    // The deletion lands between the read of the markers and the statement: its marker is stored, its purge has not run.
-                    db.ExecuteAsync($"INSERT INTO {db.Name}.{ClickHouseSchema.Deletions} SELECT user_id, dataset, max(seq) + 1, now() FROM {db.Name}.{ClickHouseSchema.Events} "
-                        + "WHERE user_id = 'ann' AND dataset = 'd' GROUP BY user_id, dataset").GetAwaiter().GetResult();
-                }
+                // The deletion lands between the read of the markers and the statement: its marker is stored, its purge has not run.
+                db.ExecuteAsync($"INSERT INTO {db.Name}.{ClickHouseSchema.Deletions} SELECT user_id, dataset, max(seq) + 1, now() FROM {db.Name}.{ClickHouseSchema.Events} "
+                    + "WHERE user_id = 'ann' AND dataset = 'd' GROUP BY user_id, dataset").GetAwaiter().GetResult();
+            }
 
-                seen.Add(markers);
-                return ClickHouseQueries.Aggregate(db.Name, "ann", s_count, markers);
-            }, ClickHouseQueryRows.For(s_count), None);
+            seen.Add(markers);
+            return ClickHouseQueries.Aggregate(db.Name, "ann", s_count, markers);
+        }, ClickHouseQueryRows.For(s_count), None);
 
-            Assert.Equal(0, rows.Single().Values[0]);
-            Assert.Equal(2, seen.Count);
-            Assert.Null(seen[0]!.BeforeSeq("d"));
-            Assert.NotNull(seen[1]!.BeforeSeq("d"));
-        }
+        Assert.Equal(0, rows.Single().Values[0]);
+        Assert.Equal(2, seen.Count);
+        Assert.Null(seen[0]!.BeforeSeq("d"));
+        Assert.NotNull(seen[1]!.BeforeSeq("d"));
     }
 
     [Fact]
@@ -68,6 +63,7 @@ public sealed class ClickHouseMarkersTests
         await db.Store.AppendAsync("ann", [.. Enumerable.Range(0, 6).Select(i => Sample.At(i, dataset: i < 4 ? "d" : "kept", promptHash: "same"))], None);
         await db.ExecuteAsync($"INSERT INTO {db.Name}.{ClickHouseSchema.Deletions} SELECT user_id, dataset, max(seq) + 1, now() FROM {db.Name}.{ClickHouseSchema.Events} "
             + "WHERE user_id = 'ann' AND dataset = 'd' GROUP BY user_id, dataset");
+
         // Conditions and groupings the rollup cannot serve, so every statement reads the events.
         Assert.Equal(0, (await db.Store.QueryAsync("ann", s_count with { Filter = new WorkloadFilter { Dataset = "d" }.And(WorkloadField.InputTokens, Comparison.Greater, 0) }, None)).Single.Values[0]);
         Assert.Equal(2, (await db.Store.QueryAsync("ann", new WorkloadQuery(WorkloadFilter.All.And(WorkloadField.InputTokens, Comparison.Greater, 0), [], [Measure.Count()]), None)).Single.Values[0]);
@@ -78,9 +74,8 @@ public sealed class ClickHouseMarkersTests
         Assert.Equal(2, peaks[0].Buckets);
     }
 
-    private static ClickHouseHttp Http(ClickHouseTestDatabase db, out HttpClient client)
-    {
-        client = new HttpClient();
-        return new ClickHouseHttp(client, new ClickHouseStoreOptions { Url = db.Server.Url.ToString(), Database = db.Name }, TimeProvider.System, NullLogger.Instance);
-    }
+    public void Dispose() => _client.Dispose();
+
+    private ClickHouseHttp Http(ClickHouseTestDatabase db) =>
+        new(_client, new ClickHouseStoreOptions { Url = db.Server.Url.ToString(), Database = db.Name }, TimeProvider.System, NullLogger.Instance);
 }
