@@ -5,7 +5,7 @@ namespace Netra.Grains.Workloads;
 /// <summary>
 /// The analytics store of workload events: one per process, shared by the gateway's ingestion and the tools. Every call
 /// names the user, and a call never reads or changes another user's events. Aggregations run inside the store
-/// (<see cref="QueryAsync"/>); only simulations stream events (<see cref="ReadAsync"/>). Implementations: the embedded
+/// (<see cref="QueryAsync"/>); only simulations stream events (<see cref="ReadAsync(string, WorkloadFilter, CancellationToken)"/>). Implementations: the embedded
 /// in-memory store (the default) and ClickHouse; both give the same answers to the same calls.
 /// </summary>
 public interface IWorkloadStore
@@ -39,6 +39,14 @@ public interface IWorkloadStore
     /// simulations that replay requests in bounded memory.
     /// </summary>
     IAsyncEnumerable<WorkloadEvent> ReadAsync(string userId, WorkloadFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadAsync(string, WorkloadFilter, CancellationToken)"/>; without <paramref name="prompts"/> a store
+    /// may leave each event's prompt hash and prefix hashes out (null). Replays of routing and latency never read them,
+    /// and they are most of a stored row's bytes.
+    /// </summary>
+    IAsyncEnumerable<WorkloadEvent> ReadAsync(string userId, WorkloadFilter filter, bool prompts, CancellationToken cancellationToken) =>
+        ReadAsync(userId, filter, cancellationToken);
 }
 
 /// <summary>One of a user's datasets.</summary>

@@ -123,12 +123,18 @@ public sealed class ReplaySample
     }
 
     /// <summary>Streams the replayed events in timestamp order, counting them per window.</summary>
-    public async IAsyncEnumerable<WorkloadEvent> ReadAsync(ToolContext context, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<WorkloadEvent> ReadAsync(ToolContext context, CancellationToken cancellationToken) => ReadAsync(context, true, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadAsync(ToolContext, CancellationToken)"/>; without <paramref name="prompts"/> the events may lack
+    /// their prompt and prefix hashes, which replays of routing and latency never read (a third of the bytes to read).
+    /// </summary>
+    public async IAsyncEnumerable<WorkloadEvent> ReadAsync(ToolContext context, bool prompts, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Replayed = 0;
         Window = 0;
         Array.Clear(_perWindow);
-        await foreach (var e in context.ReadAsync(Filter, cancellationToken))
+        await foreach (var e in context.ReadAsync(Filter, prompts, cancellationToken))
         {
             if (Windows is { } windows)
             {

@@ -85,5 +85,9 @@ public sealed class ToolContext
     public IAsyncEnumerable<WorkloadEvent> ReadAsync(WorkloadFilter filter, CancellationToken cancellationToken) =>
         Store.ReadAsync(UserId, filter, cancellationToken);
 
+    /// <summary>As <see cref="ReadAsync(WorkloadFilter, CancellationToken)"/>; without <paramref name="prompts"/>, the events may lack their prompt and prefix hashes.</summary>
+    public IAsyncEnumerable<WorkloadEvent> ReadAsync(WorkloadFilter filter, bool prompts, CancellationToken cancellationToken) =>
+        Store.ReadAsync(UserId, filter, prompts, cancellationToken);
+
     private T? Optional<T>(string name, Func<string, T?> read) => Arguments.Has(name) ? read(name) : default;
 }

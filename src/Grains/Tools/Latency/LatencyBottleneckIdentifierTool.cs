@@ -46,7 +46,7 @@ public sealed class LatencyBottleneckIdentifierTool : IAnalysisTool
 
         var outlierCounts = fits.Keys.ToDictionary(m => m, _ => 0L, StringComparer.Ordinal);
         var outliers = new List<Outlier>();
-        await foreach (var e in sample.ReadAsync(context, cancellationToken))
+        await foreach (var e in sample.ReadAsync(context, prompts: false, cancellationToken))
         {
             if (!fits.TryGetValue(e.Model, out var fit) || fit.ResidualStd <= 0)
             {

@@ -21,7 +21,7 @@ internal static class LatencyFits
     public static async Task<Dictionary<string, LatencyFit>> FitAsync(ToolContext context, ReplaySample sample, long minimum, CancellationToken cancellationToken)
     {
         var sums = new Dictionary<string, LatencyRegression>(StringComparer.Ordinal);
-        await foreach (WorkloadEvent e in sample.ReadAsync(context, cancellationToken))
+        await foreach (WorkloadEvent e in sample.ReadAsync(context, prompts: false, cancellationToken))
         {
             if (!sums.TryGetValue(e.Model, out var regression))
             {

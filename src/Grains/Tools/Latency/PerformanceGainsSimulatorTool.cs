@@ -56,7 +56,7 @@ public sealed class PerformanceGainsSimulatorTool : IAnalysisTool
 
         var simulation = new GainsReplay(context.Catalog, fits, scenario, cap, targetName, targetRow, targetFit);
         var sample = await LatencyFits.PlanAsync(context, successful, cancellationToken);
-        await foreach (var e in sample.ReadAsync(context, cancellationToken))
+        await foreach (var e in sample.ReadAsync(context, prompts: false, cancellationToken))
         {
             simulation.Add(e);
         }

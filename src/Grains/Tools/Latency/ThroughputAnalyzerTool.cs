@@ -89,7 +89,7 @@ public sealed class ThroughputAnalyzerTool : IAnalysisTool
         var window = 0;
         long n = 0;
         double mean = 0, m2 = 0;
-        await foreach (var e in sample.ReadAsync(context, cancellationToken))
+        await foreach (var e in sample.ReadAsync(context, prompts: false, cancellationToken))
         {
             var at = e.Timestamp.ToUnixTimeMilliseconds();
             if (sample.Window != window)

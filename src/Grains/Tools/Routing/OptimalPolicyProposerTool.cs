@@ -71,7 +71,7 @@ public sealed class OptimalPolicyProposerTool : IAnalysisTool
         var frontier = PolicyCandidates.Frontier(candidates);
         var replays = frontier.Select(c => new PolicyReplay(c.Policy, model)).ToList();
         var sample = await ReplaySample.PlanAsync(context, context.Filter, cancellationToken);
-        await foreach (var e in sample.ReadAsync(context, cancellationToken))
+        await foreach (var e in sample.ReadAsync(context, prompts: false, cancellationToken))
         {
             foreach (var replay in replays)
             {

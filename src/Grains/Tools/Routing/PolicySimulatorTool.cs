@@ -40,7 +40,7 @@ public sealed class PolicySimulatorTool : IAnalysisTool
 
         var replay = new PolicyReplay(policy, model);
         var sample = await ReplaySample.PlanAsync(context, context.Filter, cancellationToken);
-        await foreach (var e in sample.ReadAsync(context, cancellationToken))
+        await foreach (var e in sample.ReadAsync(context, prompts: false, cancellationToken))
         {
             replay.Add(e);
         }

@@ -5,7 +5,7 @@ namespace Netra.Grains.Workloads.ClickHouse;
 
 /// <summary>
 /// Workload events read back from <c>JSONEachRow</c> lines of <see cref="ClickHouseSchema.Events"/>, for
-/// <see cref="ClickHouseWorkloadStore.ReadAsync"/> (they go in as <see cref="ClickHouseRowBinary"/>). ClickHouse writes
+/// <see cref="ClickHouseWorkloadStore.ReadAsync(string, Query.WorkloadFilter, bool, CancellationToken)"/> (they go in as <see cref="ClickHouseRowBinary"/>). ClickHouse writes
 /// a Float64 in its shortest round-trip form, so doubles come back exactly; the cost, stored as the double the embedded
 /// store aggregates (<c>(double)decimal</c>), comes back as the shortest decimal that round-trips that double. Each
 /// line is read once with <see cref="Utf8JsonReader"/>, and the columns of few values (model, provider, status, …)
@@ -13,8 +13,13 @@ namespace Netra.Grains.Workloads.ClickHouse;
 /// </summary>
 internal static class ClickHouseEventRows
 {
-    /// <summary>The columns <see cref="Read"/> needs, for a <c>SELECT</c>.</summary>
-    public static string SelectList { get; } = string.Join(", ", ClickHouseSchema.EventColumns.Where(c => c is not ("user_id" or "seq")));
+    private static readonly string s_all = string.Join(", ", ClickHouseSchema.EventColumns.Where(c => c is not ("user_id" or "seq")));
+
+    private static readonly string s_withoutPrompts = string.Join(
+        ", ", ClickHouseSchema.EventColumns.Where(c => c is not ("user_id" or "seq" or "prompt_hash" or "prefix_hashes" or "has_prefix_hashes")));
+
+    /// <summary>The columns <see cref="Read"/> takes, for a <c>SELECT</c>; without <paramref name="prompts"/>, no prompt or prefix hashes (they read as null).</summary>
+    public static string Select(bool prompts) => prompts ? s_all : s_withoutPrompts;
 
     /// <summary>A reader of one stream's rows, with its own set of strings.</summary>
     public static ClickHouseRowParser<WorkloadEvent> Reader()
@@ -23,7 +28,7 @@ internal static class ClickHouseEventRows
         return row => Read(row, strings);
     }
 
-    /// <summary>An event from a row of <see cref="SelectList"/>; a column it does not know is skipped.</summary>
+    /// <summary>An event from a row of <see cref="Select"/>'s columns; a column it does not know is skipped, one it lacks is empty.</summary>
     public static WorkloadEvent Read(ReadOnlySpan<byte> row, ClickHouseStrings strings)
     {
         var e = new Columns();

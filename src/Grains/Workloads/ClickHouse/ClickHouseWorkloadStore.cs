@@ -10,9 +10,8 @@ namespace Netra.Grains.Workloads.ClickHouse;
 /// The <see cref="IWorkloadStore"/> in ClickHouse (18.16 and later), over its HTTP interface. Every query is one SQL
 /// aggregation (see the Workloads README); rows are sorted here with the embedded store's order. Appends are one
 /// streamed <c>INSERT … FORMAT RowBinary</c> per batch and are acknowledged only once ClickHouse confirmed them. A
-/// deleted dataset is hidden at once by a deletion marker and removed later by an asynchronous mutation. The schema is
-/// migrated on first use. Capacity (<see cref="WorkloadOptions.MaxEventsPerUser"/>) is exact within one process;
-/// processes appending for the same user at the same moment may overshoot it by one batch.
+/// deleted dataset is hidden at once by a deletion marker and removed later by an asynchronous mutation. Migrated on first
+/// use. Capacity (<see cref="WorkloadOptions.MaxEventsPerUser"/>) is exact in a process; several may overshoot it by a batch.
 /// </summary>
 public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
 {
@@ -207,13 +206,15 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async IAsyncEnumerable<WorkloadEvent> ReadAsync(
-        string userId, WorkloadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<WorkloadEvent> ReadAsync(string userId, WorkloadFilter filter, CancellationToken cancellationToken) => ReadAsync(userId, filter, true, cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<WorkloadEvent> ReadAsync(string userId, WorkloadFilter filter, bool prompts, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         ArgumentNullException.ThrowIfNull(filter);
         await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT {ClickHouseEventRows.SelectList} FROM {_database}.{ClickHouseSchema.Events} "
+        var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT {ClickHouseEventRows.Select(prompts)} FROM {_database}.{ClickHouseSchema.Events} "
             + $"WHERE {ClickHouseQueries.Where(userId, filter)} ORDER BY ts_ms, seq FORMAT JSONEachRow";
         await foreach (var e in _http.StreamAsync("read events", sql, ClickHouseEventRows.Reader(), cancellationToken).ConfigureAwait(false))
         {

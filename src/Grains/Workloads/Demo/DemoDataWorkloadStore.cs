@@ -63,15 +63,19 @@ public sealed class DemoDataWorkloadStore(
     /// <inheritdoc />
     /// <remarks>Once the user is seeded, the inner store's stream is handed out as it is, with no layer per event.</remarks>
     public IAsyncEnumerable<WorkloadEvent> ReadAsync(string userId, WorkloadFilter filter, CancellationToken cancellationToken) =>
+        ReadAsync(userId, filter, prompts: true, cancellationToken);
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<WorkloadEvent> ReadAsync(string userId, WorkloadFilter filter, bool prompts, CancellationToken cancellationToken) =>
         EnsureSeededAsync(userId).IsCompletedSuccessfully
-            ? inner.ReadAsync(userId, filter, cancellationToken)
-            : ReadAfterSeedingAsync(userId, filter, cancellationToken);
+            ? inner.ReadAsync(userId, filter, prompts, cancellationToken)
+            : ReadAfterSeedingAsync(userId, filter, prompts, cancellationToken);
 
     private async IAsyncEnumerable<WorkloadEvent> ReadAfterSeedingAsync(
-        string userId, WorkloadFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string userId, WorkloadFilter filter, bool prompts, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await EnsureSeededAsync(userId);
-        await foreach (var e in inner.ReadAsync(userId, filter, cancellationToken))
+        await foreach (var e in inner.ReadAsync(userId, filter, prompts, cancellationToken))
         {
             yield return e;
         }

@@ -13,6 +13,17 @@ public sealed class ClickHouseStoreContractTests : WorkloadStoreContract
     protected override async Task<IWorkloadStore> StoreAsync(int maxEventsPerUser = 1_000_000) => await ClickHouseStores.SharedAsync(maxEventsPerUser);
 
     [Fact]
+    public async Task A_read_without_prompts_leaves_the_prompt_and_prefix_hashes_out()
+    {
+        var (store, user) = (await StoreAsync(), ClickHouseStores.NewUser());
+        await store.AppendAsync(user, [Sample.At(0, promptHash: "ph", prefix: [1, 2])], CancellationToken.None);
+
+        var e = Assert.Single(await ToListAsync(store.ReadAsync(user, WorkloadFilter.All, prompts: false, CancellationToken.None)));
+
+        Assert.Equal((null, null, 100L), (e.PromptHash, e.PrefixHashes, e.InputTokens));
+    }
+
+    [Fact]
     public async Task Two_stores_migrate_a_fresh_database_at_once_and_again_without_harm()
     {
         var server = await ClickHouseServer.GetSharedAsync();

@@ -34,6 +34,22 @@ public abstract partial class WorkloadStoreContract
     }
 
     [Fact]
+    public async Task A_read_without_prompts_gives_every_other_field_and_prompts_at_most_as_stored()
+    {
+        var (store, user) = (await StoreAsync(), ClickHouseStores.NewUser());
+        var full = Sample.At(0, cost: 0.5m, latency: 812.25, ttft: 91.5, endUser: "eu", maxTokens: 512, promptHash: "ph", prefix: [1, 2], team: "t")
+            with { RequestId = "r1", SessionId = "s1", CacheCreationInputTokens = 7, CacheReadInputTokens = 3 };
+        await store.AppendAsync(user, [full, Sample.At(1, model: "other")], None);
+
+        var read = await ToListAsync(store.ReadAsync(user, WorkloadFilter.All, prompts: false, None));
+
+        Assert.Equal(["gpt-4o-mini", "other"], read.Select(e => e.Model));
+        Assert.Equal(full with { PromptHash = null, PrefixHashes = null }, read[0] with { PromptHash = null, PrefixHashes = null });
+        Assert.True(read[0].PromptHash is null or "ph");
+        Assert.True(read[0].PrefixHashes is null || read[0].PrefixHashes!.SequenceEqual([1L, 2L]));
+    }
+
+    [Fact]
     public async Task Timestamps_are_kept_to_the_millisecond()
     {
         var (store, user) = (await StoreAsync(), ClickHouseStores.NewUser());
