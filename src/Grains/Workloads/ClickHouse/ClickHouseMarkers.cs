@@ -78,12 +78,14 @@ internal sealed class ClickHouseMarkers
     public static string With(string database, string userId, string? dataset, ClickHouseMarkers? markers) =>
         markers is null || (dataset is null && !markers.None) ? ClickHouseQueries.DeletedWith(database, userId) : "";
 
+    /// <summary>The user's markers as rows (dataset, b): the greatest <c>before_seq</c> per dataset.</summary>
+    public static string Sql(string database, string userId) =>
+        $"SELECT dataset, max(before_seq) AS b FROM {database}.{ClickHouseSchema.Deletions} WHERE user_id = {ClickHouseSql.String(userId)} GROUP BY dataset";
+
     /// <summary>Reads the user's markers.</summary>
     public static async Task<ClickHouseMarkers> ReadAsync(ClickHouseHttp http, string database, string userId, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT dataset, max(before_seq) AS b FROM {database}.{ClickHouseSchema.Deletions} WHERE user_id = {ClickHouseSql.String(userId)} "
-            + "GROUP BY dataset FORMAT JSONEachRow";
-        var rows = await http.QueryAsync("read deletion markers", sql, cancellationToken).ConfigureAwait(false);
+        var rows = await http.QueryAsync("read deletion markers", Sql(database, userId) + " FORMAT JSONEachRow", cancellationToken).ConfigureAwait(false);
         return new ClickHouseMarkers(rows.ToDictionary(Dataset, r => r.GetProperty("b").GetUInt64(), StringComparer.Ordinal));
     }
 

@@ -20,8 +20,7 @@ internal static class ClickHouseQueries
     /// seq before which each dataset's events are deleted).
     /// </summary>
     public static string DeletedWith(string database, string userId) =>
-        $"WITH (SELECT (groupArray(dataset), groupArray(b)) FROM (SELECT dataset, max(before_seq) AS b FROM {database}.{ClickHouseSchema.Deletions} "
-        + $"WHERE user_id = {ClickHouseSql.String(userId)} GROUP BY dataset)) AS deleted";
+        $"WITH (SELECT (groupArray(dataset), groupArray(b)) FROM ({ClickHouseMarkers.Sql(database, userId)})) AS deleted";
 
     /// <summary>The <c>WHERE</c> condition of a filter, the user's visibility included.</summary>
     /// <param name="userId">The user.</param>
