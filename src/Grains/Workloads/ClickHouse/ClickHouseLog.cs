@@ -29,9 +29,9 @@ internal static partial class ClickHouseLog
     [LoggerMessage(9107, LogLevel.Information, "An insert of {Count} events for user {UserId} whose answer was lost had been stored; not repeated")]
     public static partial void InsertConfirmedAfterFailure(ILogger logger, string userId, int count);
 
-    [LoggerMessage(9108, LogLevel.Warning, "An insert of {Count} events for user {UserId} was stored but not rolled up; rolled up from the stored events")]
-    public static partial void RollupRepaired(ILogger logger, string userId, int count);
+    [LoggerMessage(9108, LogLevel.Warning, "An insert of {Count} events for user {UserId} was stored but not rolled up into {Table}; rolled up from the stored events")]
+    public static partial void RollupRepaired(ILogger logger, string table, string userId, int count);
 
-    [LoggerMessage(9109, LogLevel.Error, "An insert of {Count} events for user {UserId} is only partly rolled up ({RolledUp} events); the hourly rollup disagrees with the events")]
-    public static partial void RollupPartial(ILogger logger, string userId, int count, long rolledUp);
+    [LoggerMessage(9109, LogLevel.Error, "An insert of {Count} events for user {UserId} is only partly rolled up into {Table} ({RolledUp} events); that rollup disagrees with the events")]
+    public static partial void RollupPartial(ILogger logger, string table, string userId, int count, long rolledUp);
 }

@@ -249,8 +249,9 @@ internal static class ClickHouseQueries
         };
     }
 
-    // roundToExp2 is exact on integers (0 for v < 1), so the width is 1 below 16 and every integer is its own bin there.
-    private const string TokensBin = "(intDiv(input_tokens, greatest(intDiv(roundToExp2(input_tokens), 8), 1)) * greatest(intDiv(roundToExp2(input_tokens), 8), 1))";
+    /// <summary>The input-token bin of <see cref="WorkloadDimension.InputTokensBin"/>, a number.</summary>
+    /// <remarks>roundToExp2 is exact on integers (0 for v &lt; 1), so the width is 1 below 16 and every integer is its own bin there.</remarks>
+    public const string TokensBin = "(intDiv(input_tokens, greatest(intDiv(roundToExp2(input_tokens), 8), 1)) * greatest(intDiv(roundToExp2(input_tokens), 8), 1))";
 
     private static string TimeBucket(string time, long sizeMs)
     {

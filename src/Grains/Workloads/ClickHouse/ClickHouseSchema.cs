@@ -48,7 +48,7 @@ internal static class ClickHouseSchema
         ],
 
         // The hourly rollup (see ClickHouseRollup): its table, the events stored before it, and the view that fills it.
-        ClickHouseRollup.Migration,
+        ClickHouseRollup.Legacy.Migration,
 
         // Version 3: the events in a table whose user, dataset, model, status and feature are LowCardinality
         // (dictionary-encoded), so the filter by user and dataset and the groupings by model, feature or status compare
@@ -67,11 +67,16 @@ internal static class ClickHouseSchema
             $"INSERT INTO {{db}}.{Events} ({string.Join(", ", EventColumns)}) SELECT {string.Join(", ", EventColumns)} FROM {{db}}.{LegacyEvents} "
                 + $"ANY LEFT JOIN (SELECT user_id, dataset, max(before_seq) AS deleted_before FROM {{db}}.{Deletions} GROUP BY user_id, dataset) USING (user_id, dataset) "
                 + $"WHERE seq >= deleted_before AND (user_id, dataset, seq) NOT IN (SELECT user_id, dataset, seq FROM {{db}}.{Events})",
-            $"DROP TABLE IF EXISTS {{db}}.{ClickHouseRollup.LegacyView}",
-            .. ClickHouseRollup.MigrationV3,
-            $"TRUNCATE TABLE {{db}}.{ClickHouseRollup.LegacyTable}",
+            $"DROP TABLE IF EXISTS {{db}}.{ClickHouseRollup.Legacy.View}",
+            .. ClickHouseRollup.Hourly.Migration,
+            $"TRUNCATE TABLE {{db}}.{ClickHouseRollup.Legacy.Table}",
             $"TRUNCATE TABLE {{db}}.{LegacyEvents}",
         ],
+
+        // Version 4: the rollup by input-token bin (ClickHouseRollup.Bins), which the routing proposers and the
+        // prompt-length histogram read instead of grouping every event by four keys. Its view costs inserts about
+        // 10–30% more server time (by hand, 100,000-row inserts with both views against the hourly one alone).
+        ClickHouseRollup.Bins.Migration,
     ];
 
     private static string LegacyEventsTable => EventsTable(LegacyEvents, lowCardinality: false);

@@ -13,7 +13,7 @@ namespace Netra.Grains.Workloads.ClickHouse;
 /// deleted dataset is hidden at once by a deletion marker and removed later by an asynchronous mutation. Migrated on first
 /// use. Capacity (<see cref="WorkloadOptions.MaxEventsPerUser"/>) is exact in a process; several may overshoot it by a batch.
 /// </summary>
-public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
+public sealed partial class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
 {
     /// <summary>The most rows of one insert request: below ClickHouse's max_insert_block_size, so a request is stored whole or not at all.</summary>
     internal const int MaxRowsPerInsert = 500_000;
@@ -169,7 +169,7 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(userId);
         ArgumentNullException.ThrowIfNull(query);
         query.Validate();
-        if (ClickHouseRollup.Serves(query.PerBucket))
+        if (ClickHouseRollup.Hourly.Serves(query.PerBucket))
         {
             return query.Reduce((await QueryAsync(userId, query.PerBucket, cancellationToken).ConfigureAwait(false)).Rows);
         }
@@ -189,10 +189,10 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
     private async Task<List<WorkloadQueryRow>> AggregateAsync(string userId, WorkloadQuery query, CancellationToken cancellationToken)
     {
         var parse = ClickHouseQueryRows.For(query);
-        if (ClickHouseRollup.Serves(query))
+        if (ClickHouseRollup.For(query) is { } rollup)
         {
-            var straddled = _http.QueryAsync("check rollup", ClickHouseRollup.StraddledSql(_database, userId), cancellationToken);
-            var rolled = _http.QueryAsync("query rollup", ClickHouseRollup.Aggregate(_database, userId, query), parse, cancellationToken);
+            var straddled = _http.QueryAsync("check rollup", rollup.StraddledSql(_database, userId), cancellationToken);
+            var rolled = _http.QueryAsync("query rollup", rollup.Aggregate(_database, userId, query), parse, cancellationToken);
             if ((await straddled.ConfigureAwait(false)).Single().GetProperty("n").GetInt64() == 0)
             {
                 return await rolled.ConfigureAwait(false);
@@ -229,72 +229,10 @@ public sealed class ClickHouseWorkloadStore : IWorkloadStore, IDisposable
         _schemaLock.Dispose();
     }
 
-    private async Task InsertAsync(string userId, IReadOnlyList<WorkloadEvent> events, int offset, int count, CancellationToken cancellationToken)
-    {
-        var first = ClickHouseSequence.Reserve(_time, count);
-        var last = first + (ulong)count - 1;
-        var insert = $"INSERT INTO {_database}.{ClickHouseSchema.Events} ({string.Join(", ", ClickHouseSchema.EventColumns)}) FORMAT RowBinary";
-        await _http.InsertAsync(
-            "insert events",
-            insert,
-            () => new ClickHouseRowBinary(userId, events, offset, count, first),
-            async ct =>
-            {
-                var sql = $"SELECT count() AS n FROM {_database}.{ClickHouseSchema.Events} WHERE user_id = {ClickHouseSql.String(userId)} "
-                    + $"AND seq >= {ClickHouseSql.Number(first)} AND seq <= {ClickHouseSql.Number(last)} FORMAT JSONEachRow";
-                var stored = (await _http.QueryAsync("check insert", sql, ct, once: true).ConfigureAwait(false)).Single().GetProperty("n").GetInt64();
-                if (stored == count)
-                {
-                    ClickHouseLog.InsertConfirmedAfterFailure(_logger, userId, count);
-                    await EnsureRolledUpAsync(userId, count, first, last, ct).ConfigureAwait(false);
-                }
-
-                return stored == count;
-            },
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// After an insert whose answer was lost but whose events were stored: the view may not have rolled them up (the
-    /// events table takes an insert before its views do), so roll them up from the stored events if it did not.
-    /// </summary>
-    private async Task EnsureRolledUpAsync(string userId, int count, ulong first, ulong last, CancellationToken cancellationToken)
-    {
-        var rows = await _http.QueryAsync("check rollup of insert", ClickHouseRollup.CountInsertSql(_database, userId, first, last), cancellationToken, once: true)
-            .ConfigureAwait(false);
-        var rolledUp = rows.Single().GetProperty("n").GetInt64();
-        if (rolledUp == 0)
-        {
-            await _http.ExecuteAsync("repair rollup", ClickHouseRollup.RepairInsertSql(_database, userId, first, last), cancellationToken).ConfigureAwait(false);
-            ClickHouseLog.RollupRepaired(_logger, userId, count);
-        }
-        else if (rolledUp != count)
-        {
-            ClickHouseLog.RollupPartial(_logger, userId, count, rolledUp);
-        }
-    }
-
     private async Task<long> CountAsync(string userId, CancellationToken cancellationToken)
     {
         var sql = $"{ClickHouseQueries.DeletedWith(_database, userId)} SELECT count() AS n FROM {_database}.{ClickHouseSchema.Events} "
             + $"WHERE {ClickHouseMarkers.Visible(userId)} FORMAT JSONEachRow";
         return (await _http.QueryAsync("count events", sql, cancellationToken).ConfigureAwait(false)).Single().GetProperty("n").GetInt64();
-    }
-
-    private async Task PurgeAsync(string userId, string dataset, ulong before, CancellationToken cancellationToken)
-    {
-        // ALTER TABLE … DELETE is a mutation: it returns at once and rewrites the parts in the background. The marker
-        // already hides the events, so a failure here costs disk space, not correctness.
-        var sql = $"ALTER TABLE {_database}.{ClickHouseSchema.Events} DELETE WHERE user_id = {ClickHouseSql.String(userId)} "
-            + $"AND dataset = {ClickHouseSql.String(dataset)} AND seq < {ClickHouseSql.Number(before)}";
-        try
-        {
-            await _http.ExecuteAsync("purge dataset", sql, cancellationToken).ConfigureAwait(false);
-            await _http.ExecuteAsync("purge rollup", ClickHouseRollup.PurgeSql(_database, userId, dataset, before), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is WorkloadStoreUnavailableException or InvalidOperationException)
-        {
-            ClickHouseLog.PurgeFailed(_logger, userId, dataset, exception);
-        }
     }
 }

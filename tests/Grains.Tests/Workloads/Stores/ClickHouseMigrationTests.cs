@@ -6,8 +6,9 @@ using Netra.Grains.Workloads.Query;
 namespace Netra.Grains.Tests.Workloads.Stores;
 
 /// <summary>
-/// Upgrading a ClickHouse database that holds events: from the first schema (no rollup) or the second (String columns
-/// and their rollup) to the third (LowCardinality columns, the rollup built again). Every event arrives once, the rollup
+/// Upgrading a ClickHouse database that holds events: from the first schema (no rollup), the second (String columns
+/// and their rollup) or the third (LowCardinality columns, the rollup built again) to the fourth (the rollup by
+/// input-token bin beside it). Every event arrives once, the rollup
 /// counts it once, the legacy tables are emptied, and neither a re-run after a crash nor a second process repeats anything.
 /// </summary>
 public sealed class ClickHouseMigrationTests
@@ -19,6 +20,7 @@ public sealed class ClickHouseMigrationTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public async Task A_database_of_an_earlier_schema_moves_its_events_once_and_rolls_them_up_once(int version)
     {
         await using var db = await ClickHouseTestDatabase.CreateAsync();
@@ -32,15 +34,18 @@ public sealed class ClickHouseMigrationTests
         Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
         Assert.Equal(Rows(expected), Rows(await upgraded.QueryAsync(user, s_byFeature, None)));
         Assert.Equal($"{events.Count}\t{events.Count}\n", await db.QueryAsync($"SELECT count(), uniqExact(seq) FROM {db.Name}.{ClickHouseSchema.Events}"));
+        Assert.Equal(RolledUpOnce(events), await RolledUpAsync(db));
         Assert.Equal("0\t0\n", await db.QueryAsync(
-            $"SELECT (SELECT count() FROM {db.Name}.{ClickHouseSchema.LegacyEvents}), (SELECT count() FROM {db.Name}.{ClickHouseRollup.LegacyTable})"));
-        Assert.Equal("0\n", await db.QueryAsync($"SELECT count() FROM system.tables WHERE database = '{db.Name}' AND name = '{ClickHouseRollup.LegacyView}'"));
+            $"SELECT (SELECT count() FROM {db.Name}.{ClickHouseSchema.LegacyEvents}), (SELECT count() FROM {db.Name}.{ClickHouseRollup.Legacy.Table})"));
+        Assert.Equal("0\n", await db.QueryAsync($"SELECT count() FROM system.tables WHERE database = '{db.Name}' AND name = '{ClickHouseRollup.Legacy.View}'"));
 
-        // Run again (as after a crash before its version was recorded): nothing is copied or rolled up twice.
-        await RunAsync(db, ClickHouseSchema.All[2]);
+        // Run versions 3 and 4 again (as after a crash before they were recorded): nothing is copied or rolled up twice.
+        await RunAsync(db, ClickHouseSchema.All.Skip(Math.Max(version, 2)).SelectMany(statements => statements));
         Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
-        await upgraded.AppendAsync(user, [Sample.At(5)], None); // and the view rolls up new inserts
+        Assert.Equal(RolledUpOnce(events), await RolledUpAsync(db));
+        await upgraded.AppendAsync(user, [Sample.At(5)], None); // and the views roll up new inserts
         Assert.Equal(events.Count + 1, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
+        Assert.Equal(RolledUpOnce([.. events, Sample.At(5)]), await RolledUpAsync(db));
     }
 
     [Fact]
@@ -78,7 +83,11 @@ public sealed class ClickHouseMigrationTests
         await upgraded.MigrateAsync(None);
 
         Assert.Equal($"{events.Count}\n", await db.QueryAsync($"SELECT count() FROM {db.Name}.{ClickHouseSchema.Events}"));
-        Assert.Equal("0\n", await db.QueryAsync($"SELECT count() FROM {db.Name}.{ClickHouseRollup.Table} WHERE dataset = 'gone'"));
+        foreach (var rollup in ClickHouseRollup.Current)
+        {
+            Assert.Equal("0\n", await db.QueryAsync($"SELECT count() FROM {db.Name}.{rollup.Table} WHERE dataset = 'gone'"));
+        }
+
         Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
     }
 
@@ -94,7 +103,7 @@ public sealed class ClickHouseMigrationTests
         await Task.WhenAll(first.MigrateAsync(None), second.MigrateAsync(None));
 
         Assert.Equal($"{events.Count}\t{events.Count}\n", await db.QueryAsync($"SELECT count(), uniqExact(seq) FROM {db.Name}.{ClickHouseSchema.Events}"));
-        Assert.Equal($"{events.Count}\n", await db.QueryAsync($"SELECT sum(events) FROM {db.Name}.{ClickHouseRollup.Table}"));
+        Assert.Equal(RolledUpOnce(events), await RolledUpAsync(db));
         Assert.Equal(events.Count, (await first.QueryAsync(user, s_total, None)).Single.Values[0]);
     }
 
@@ -113,21 +122,52 @@ public sealed class ClickHouseMigrationTests
     /// </summary>
     private static async Task BackToAsync(ClickHouseTestDatabase db, int version)
     {
+        foreach (var table in new[] { ClickHouseRollup.Bins.View, ClickHouseRollup.Bins.Table })
+        {
+            await db.ExecuteAsync($"DROP TABLE {db.Name}.{table}");
+        }
+
+        if (version == 3)
+        {
+            await ForgetAfterAsync(db, version);
+            return;
+        }
+
         await RunAsync(db, [ClickHouseSchema.All[0][0]]);
         await db.ExecuteAsync($"INSERT INTO {db.Name}.{ClickHouseSchema.LegacyEvents} SELECT * FROM {db.Name}.{ClickHouseSchema.Events}");
-        foreach (var table in new[] { ClickHouseRollup.View, ClickHouseRollup.Table, ClickHouseSchema.Events })
+        foreach (var table in new[] { ClickHouseRollup.Hourly.View, ClickHouseRollup.Hourly.Table, ClickHouseSchema.Events })
         {
             await db.ExecuteAsync($"DROP TABLE {db.Name}.{table}");
         }
 
         if (version == 2)
         {
-            await RunAsync(db, ClickHouseRollup.Migration);
+            await RunAsync(db, ClickHouseRollup.Legacy.Migration);
         }
 
+        await ForgetAfterAsync(db, version);
+    }
+
+    /// <summary>Removes the record of every migration after <paramref name="version"/>.</summary>
+    private static async Task ForgetAfterAsync(ClickHouseTestDatabase db, int version)
+    {
         await db.ExecuteAsync($"ALTER TABLE {db.Name}.{ClickHouseSchema.Migrations} DELETE WHERE version > {version}");
         await ClickHouseRollupTests.WaitAsync(async () => (await db.QueryAsync($"SELECT max(version) FROM {db.Name}.{ClickHouseSchema.Migrations}")).Trim() == $"{version}");
     }
+
+    /// <summary>The events each current rollup counts, one line each.</summary>
+    private static async Task<string> RolledUpAsync(ClickHouseTestDatabase db)
+    {
+        var lines = new List<string>();
+        foreach (var rollup in ClickHouseRollup.Current)
+        {
+            lines.Add($"{rollup.Table} {(await db.QueryAsync($"SELECT sum(events) FROM {db.Name}.{rollup.Table}")).Trim()}");
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private static string RolledUpOnce(IReadOnlyCollection<WorkloadEvent> events) => string.Join('\n', ClickHouseRollup.Current.Select(r => $"{r.Table} {events.Count}"));
 
     private static async Task RunAsync(ClickHouseTestDatabase db, IEnumerable<string> statements)
     {

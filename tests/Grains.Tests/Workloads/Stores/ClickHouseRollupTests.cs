@@ -29,22 +29,83 @@ public sealed class ClickHouseRollupTests
 
     private static readonly WorkloadQuery s_total = new(WorkloadFilter.All, [], [Measure.Count(), Measure.Sum(WorkloadField.OutputTokens)]);
 
+    /// <summary>The routing proposers' bins: every (feature, model, status) per input-token bin, with their estimate's sums.</summary>
+    private static readonly WorkloadQuery s_bins = new(
+        new WorkloadFilter { From = Sample.T0, To = Sample.T0.AddHours(48), Statuses = ["ok", "error"] },
+        [WorkloadDimension.Feature, WorkloadDimension.Model, WorkloadDimension.Status, WorkloadDimension.InputTokensBin],
+        [Measure.Count(), Measure.Sum(WorkloadField.InputTokens), Measure.Sum(WorkloadField.CacheReadInputTokens), Measure.Sum(WorkloadField.OutputTokens),
+         Measure.Sum(WorkloadField.CostUsd), Measure.CountValues(WorkloadField.LatencyMs), Measure.Avg(WorkloadField.LatencyMs)]);
+
     [Fact]
     public void The_rollup_serves_additive_measures_by_its_keys_and_whole_hours_only()
     {
-        Assert.True(ClickHouseRollup.Serves(s_byModelAndHour));
-        Assert.True(ClickHouseRollup.Serves(s_byHourOfDay));
-        Assert.True(ClickHouseRollup.Serves(s_total));
+        Assert.True(ClickHouseRollup.Hourly.Serves(s_byModelAndHour));
+        Assert.True(ClickHouseRollup.Hourly.Serves(s_byHourOfDay));
+        Assert.True(ClickHouseRollup.Hourly.Serves(s_total));
 
-        Assert.False(ClickHouseRollup.Serves(s_total with { Measures = [Measure.Quantile(WorkloadField.LatencyMs, 0.5)] }));
-        Assert.False(ClickHouseRollup.Serves(s_total with { Measures = [Measure.CountDistinct(WorkloadDimension.EndUser)] }));
-        Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [WorkloadDimension.EndUser] }));
-        Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [WorkloadDimension.InputTokensBin] }));
-        Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [WorkloadDimension.OutputTokens] }));
-        Assert.False(ClickHouseRollup.Serves(s_total with { GroupBy = [GroupBy.Time(TimeSpan.FromMinutes(30))] }));
-        Assert.False(ClickHouseRollup.Serves(s_total with { Filter = new WorkloadFilter { From = Sample.T0.AddMinutes(1) } }));
-        Assert.False(ClickHouseRollup.Serves(s_total with { Filter = WorkloadFilter.All.And(WorkloadField.LatencyMs, Comparison.Greater, 1) }));
-        Assert.False(ClickHouseRollup.Serves(s_total with { Filter = new WorkloadFilter { EndUsers = ["a"] } }));
+        Assert.False(ClickHouseRollup.Hourly.Serves(s_total with { Measures = [Measure.Quantile(WorkloadField.LatencyMs, 0.5)] }));
+        Assert.False(ClickHouseRollup.Hourly.Serves(s_total with { Measures = [Measure.CountDistinct(WorkloadDimension.EndUser)] }));
+        Assert.False(ClickHouseRollup.Hourly.Serves(s_total with { GroupBy = [WorkloadDimension.EndUser] }));
+        Assert.False(ClickHouseRollup.Hourly.Serves(s_total with { GroupBy = [WorkloadDimension.InputTokensBin] }));
+        Assert.False(ClickHouseRollup.Hourly.Serves(s_total with { GroupBy = [WorkloadDimension.OutputTokens] }));
+        Assert.False(ClickHouseRollup.Hourly.Serves(s_total with { GroupBy = [GroupBy.Time(TimeSpan.FromMinutes(30))] }));
+        Assert.False(ClickHouseRollup.Hourly.Serves(s_total with { Filter = new WorkloadFilter { From = Sample.T0.AddMinutes(1) } }));
+        Assert.False(ClickHouseRollup.Hourly.Serves(s_total with { Filter = WorkloadFilter.All.And(WorkloadField.LatencyMs, Comparison.Greater, 1) }));
+        Assert.False(ClickHouseRollup.Hourly.Serves(s_total with { Filter = new WorkloadFilter { EndUsers = ["a"] } }));
+    }
+
+    [Fact]
+    public void The_bins_rollup_serves_input_token_bins_by_its_few_keys_and_the_fields_it_sums()
+    {
+        Assert.False(ClickHouseRollup.Hourly.Serves(s_bins));
+        Assert.Same(ClickHouseRollup.Bins, ClickHouseRollup.For(s_bins));
+        Assert.Same(ClickHouseRollup.Bins, ClickHouseRollup.For(new WorkloadQuery(WorkloadFilter.All, [WorkloadDimension.InputTokensBin], [Measure.Count(), Measure.Sum(WorkloadField.CostUsd)])));
+        Assert.Same(ClickHouseRollup.Hourly, ClickHouseRollup.For(s_total));
+
+        Assert.False(ClickHouseRollup.Bins.Serves(s_bins with { GroupBy = [WorkloadDimension.Provider, WorkloadDimension.InputTokensBin] }));
+        Assert.False(ClickHouseRollup.Bins.Serves(s_bins with { Filter = new WorkloadFilter { Teams = ["a"] } }));
+        Assert.False(ClickHouseRollup.Bins.Serves(s_bins with { Measures = [Measure.Max(WorkloadField.InputTokens)] }));
+        Assert.False(ClickHouseRollup.Bins.Serves(s_bins with { Measures = [Measure.Sum(WorkloadField.TtftMs)] }));
+        Assert.False(ClickHouseRollup.Bins.Serves(s_bins with { Filter = WorkloadFilter.All.And(WorkloadField.LatencyMs, Comparison.Greater, 1) }));
+        Assert.Null(ClickHouseRollup.For(s_bins with { Measures = [Measure.Quantile(WorkloadField.InputTokens, 0.5)] }));
+    }
+
+    [Fact]
+    public async Task Answers_by_input_token_bin_match_the_embedded_store_and_come_from_the_bins_rollup()
+    {
+        await using var db = await ClickHouseTestDatabase.CreateAsync();
+        var user = ClickHouseStores.NewUser();
+        var embedded = new EmbeddedWorkloadStore(Microsoft.Extensions.Options.Options.Create(new WorkloadOptions()));
+        var events = Events();
+        await db.Store.AppendAsync(user, events, None);
+        await embedded.AppendAsync(user, events, None);
+
+        var expected = await embedded.QueryAsync(user, s_bins, None);
+        Assert.True(expected.Rows.Count > 20);
+        AssertSame(expected, await db.Store.QueryAsync(user, s_bins, None));
+
+        await db.ExecuteAsync($"TRUNCATE TABLE {db.Name}.{ClickHouseRollup.Bins.Table}");
+        Assert.Empty((await db.Store.QueryAsync(user, s_bins, None)).Rows);
+        Assert.Equal(events.Count, (await db.Store.QueryAsync(user, s_total, None)).Single.Values[0]); // the hourly rollup is untouched
+    }
+
+    [Fact]
+    public async Task A_marker_that_cuts_only_a_bins_row_sends_queries_by_bin_to_the_events()
+    {
+        await using var db = await ClickHouseTestDatabase.CreateAsync();
+        var user = ClickHouseStores.NewUser();
+
+        // One insert, one bin, two providers: the hourly rollup has a row per provider, the bins rollup one for both.
+        await db.Store.AppendAsync(user, [Sample.At(1, provider: "openai"), Sample.At(2, provider: "azure")], None);
+        var rows = await db.QueryAsync($"SELECT max(seq) AS s FROM {db.Name}.{ClickHouseSchema.Events} WHERE user_id = '{user}'");
+        await db.ExecuteAsync($"INSERT INTO {db.Name}.{ClickHouseSchema.Deletions} (user_id, dataset, before_seq, deleted_at) VALUES ('{user}', 'default', {rows.Trim()}, now())");
+
+        string Straddled(ClickHouseRollup rollup) => rollup.StraddledSql(db.Name, user).Replace(" FORMAT JSONEachRow", "", StringComparison.Ordinal);
+        Assert.Equal("0\n", await db.QueryAsync(Straddled(ClickHouseRollup.Hourly)));
+        Assert.Equal("1\n", await db.QueryAsync(Straddled(ClickHouseRollup.Bins)));
+        var byBin = new WorkloadQuery(WorkloadFilter.All, [WorkloadDimension.InputTokensBin], [Measure.Count()]);
+        Assert.Equal(1, (await db.Store.QueryAsync(user, byBin, None)).Single.Values[0]);
+        Assert.Equal(1, (await db.Store.QueryAsync(user, s_total, None)).Single.Values[0]);
     }
 
     [Fact]
@@ -63,7 +124,7 @@ public sealed class ClickHouseRollupTests
         }
 
         // Emptied behind the store's back, the rollup answers nothing, while a percentile still reads the events.
-        await db.ExecuteAsync($"TRUNCATE TABLE {db.Name}.{ClickHouseRollup.Table}");
+        await db.ExecuteAsync($"TRUNCATE TABLE {db.Name}.{ClickHouseRollup.Hourly.Table}");
         Assert.Equal(0, (await db.Store.QueryAsync(user, s_total, None)).Single.Values[0]);
         var median = s_total with { Measures = [Measure.Count(), Measure.Quantile(WorkloadField.LatencyMs, 0.5)] };
         Assert.Equal(events.Count, (await db.Store.QueryAsync(user, median, None)).Single.Values[0]);
