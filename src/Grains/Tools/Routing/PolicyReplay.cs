@@ -1,3 +1,4 @@
+using Netra.Grains.Catalog;
 using Netra.Grains.Tools.Framework;
 using Netra.Grains.Workloads;
 
@@ -6,18 +7,30 @@ namespace Netra.Grains.Tools.Routing;
 /// <summary>
 /// The simulator's core: replays requests one at a time under a <see cref="RoutingPolicy"/> with the assumptions of
 /// <see cref="RoutingModel"/>, keeping the baseline and the routed figures side by side. Memory is bounded by the
-/// latency counts and the rules, not by the requests.
+/// latency counts, the rules and the distinct model names, not by the requests. Each rule's target and each model
+/// name's catalog entry and latency factors are looked up once, since the proposers replay every request under
+/// every frontier policy.
 /// </summary>
-internal sealed class PolicyReplay(RoutingPolicy policy, RoutingModel model)
+internal sealed class PolicyReplay
 {
+    private readonly RoutingPolicy _policy;
+    private readonly RoutingModel _model;
     private readonly LatencyCounts _baselineLatency = new();
     private readonly LatencyCounts _latency = new();
-    private readonly RuleStats[] _rules = [.. policy.Rules.Select((r, i) => new RuleStats(i + 1, r))];
+    private readonly RuleStats[] _rules;
+    private readonly Dictionary<string, Source> _sources = new(StringComparer.Ordinal);
     private double _baselineQuality;
     private double _quality;
     private long _qualityRequests;
 
-    public RoutingPolicy Policy => policy;
+    public PolicyReplay(RoutingPolicy policy, RoutingModel model)
+    {
+        _policy = policy;
+        _model = model;
+        _rules = [.. policy.Rules.Select((r, i) => new RuleStats(i + 1, r, model.Catalog.Find(r.TargetModel)))];
+    }
+
+    public RoutingPolicy Policy => _policy;
 
     public long Requests { get; private set; }
 
@@ -35,11 +48,13 @@ internal sealed class PolicyReplay(RoutingPolicy policy, RoutingModel model)
     {
         Requests++;
         var cost = (double)(e.CostUsd ?? 0);
-        var source = model.Catalog.Find(e.Model);
-        var rule = policy.Match(e.Feature, e.Model, e.InputTokens);
-        var target = rule is null ? null : model.Catalog.Find(rule.TargetModel);
-        var routed = rule is not null && target is not null && target.Id != source?.Id;
-        var f = routed && rule!.EscalateOnFailure ? model.FailureRate : 0;
+        var from = SourceOf(e.Model);
+        var source = from.Model;
+        var index = _policy.MatchIndex(e.Feature, e.Model, e.InputTokens);
+        var stats = index < 0 ? null : _rules[index];
+        var target = stats?.Target;
+        var routed = target is not null && target.Id != source?.Id;
+        var f = routed && stats!.Rule.EscalateOnFailure ? _model.FailureRate : 0;
         var newCost = routed ? (double)target!.Cost(e.InputTokens, e.CacheReadInputTokens, e.OutputTokens) + (f * cost) : cost;
         BaselineCostUsd += cost;
         CostUsd += newCost;
@@ -53,7 +68,7 @@ internal sealed class PolicyReplay(RoutingPolicy policy, RoutingModel model)
         if (e.Status == "ok" && e.LatencyMs is { } latency)
         {
             _baselineLatency.Add(latency);
-            _latency.Add(routed ? (latency * model.LatencyScale(e.Model, target!).Factor) + (f * latency) : latency);
+            _latency.Add(routed ? (latency * from.Factor(index, e.Model, target!, _model)) + (f * latency) : latency);
         }
 
         if (routed)
@@ -61,8 +76,7 @@ internal sealed class PolicyReplay(RoutingPolicy policy, RoutingModel model)
             RoutedRequests++;
             EscalatedRequests += f;
             EscalationCostUsd += f * cost;
-            var stats = _rules.First(r => ReferenceEquals(r.Rule, rule));
-            stats.Requests++;
+            stats!.Requests++;
             stats.CostUsd += cost;
             stats.RoutedCostUsd += newCost;
         }
@@ -70,7 +84,7 @@ internal sealed class PolicyReplay(RoutingPolicy policy, RoutingModel model)
 
     /// <summary>The figures of the replay.</summary>
     public PolicyOutcome Outcome() => new(
-        policy.Name ?? "policy",
+        _policy.Name ?? "policy",
         Requests,
         RoutedRequests,
         ToolText.Round(ToolText.Share(RoutedRequests, Requests)),
@@ -90,10 +104,34 @@ internal sealed class PolicyReplay(RoutingPolicy policy, RoutingModel model)
 
     private static double? Round(double? value) => value is { } v ? ToolText.Round(v, 4) : null;
 
+    private Source SourceOf(string modelName)
+    {
+        if (!_sources.TryGetValue(modelName, out var source))
+        {
+            source = new Source(_model.Catalog.Find(modelName), _rules.Length);
+            _sources[modelName] = source;
+        }
+
+        return source;
+    }
+
+    /// <summary>A model name's catalog entry, and its latency factor to each rule's target once asked.</summary>
+    private sealed class Source(CatalogModel? model, int rules)
+    {
+        private readonly double?[] _factors = new double?[rules];
+
+        public CatalogModel? Model => model;
+
+        public double Factor(int rule, string from, CatalogModel target, RoutingModel routing) =>
+            _factors[rule] ??= routing.LatencyScale(from, target).Factor;
+    }
+
     /// <summary>What one rule moved.</summary>
-    private sealed class RuleStats(int index, RoutingRule rule)
+    private sealed class RuleStats(int index, RoutingRule rule, CatalogModel? target)
     {
         public RoutingRule Rule => rule;
+
+        public CatalogModel? Target => target;
 
         public long Requests { get; set; }
 

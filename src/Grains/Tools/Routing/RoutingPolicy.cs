@@ -64,9 +64,24 @@ public sealed record RoutingPolicy(string? Name, IReadOnlyList<RoutingRule> Rule
 
     /// <summary>The first rule matching a request, or null.</summary>
     public RoutingRule? Match(string? feature, string model, long inputTokens) =>
-        Rules.FirstOrDefault(r => (r.Feature is null || r.Feature == feature)
-            && (r.FromModel is null || string.Equals(r.FromModel, model, StringComparison.OrdinalIgnoreCase))
-            && (r.MaxInputTokens is not { } max || inputTokens < max));
+        MatchIndex(feature, model, inputTokens) is var i and >= 0 ? Rules[i] : null;
+
+    /// <summary>The index of the first rule that matches the request, or -1 when none does; a loop, as replays call it per request and rule set.</summary>
+    public int MatchIndex(string? feature, string model, long inputTokens)
+    {
+        for (var i = 0; i < Rules.Count; i++)
+        {
+            var r = Rules[i];
+            if ((r.Feature is null || r.Feature == feature)
+                && (r.FromModel is null || string.Equals(r.FromModel, model, StringComparison.OrdinalIgnoreCase))
+                && (r.MaxInputTokens is not { } max || inputTokens < max))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }
 
 /// <summary>One rule of a <see cref="RoutingPolicy"/>.</summary>
