@@ -88,9 +88,10 @@ internal sealed class ClickHouseRollup
 
     /// <summary>The statements that create the rollup: the table, the events already stored, then the view.</summary>
     /// <remarks>
-    /// The backfill inserts only into an empty rollup, so a migration that is run again does not count twice. It runs
-    /// before the view exists; events that another process inserts between the two are missed, so run the upgrade
-    /// while nothing else inserts (this process migrates before it inserts).
+    /// The backfill inserts only into an empty rollup, so a migration that is run again does not count twice, and only
+    /// the events no deletion marker hides (a purge may still be pending, or may have failed), so that no backfilled row
+    /// straddles a marker. It runs before the view exists; events that another process inserts between the two are
+    /// missed, so run the upgrade while nothing else inserts (this process migrates before it inserts).
     /// </remarks>
     public string[] Migration
     {
@@ -123,20 +124,24 @@ internal sealed class ClickHouseRollup
                 PARTITION BY toYYYYMM(toDateTime(intDiv(hour_ms, 1000), 'UTC'))
                 ORDER BY (user_id, dataset, hour_ms)
                 """,
-                $"INSERT INTO {{db}}.{Table} {Select("{db}", $"(SELECT count() FROM {{db}}.{Table}) = 0")}",
+                $"INSERT INTO {{db}}.{Table} {Select("{db}", $"seq >= deleted_before AND (SELECT count() FROM {{db}}.{Table}) = 0", VisibleJoin)}",
                 $"CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.{View} TO {{db}}.{Table} AS {Select("{db}", null)}",
             ];
         }
     }
+
+    /// <summary>Joins each event to its dataset's deletion marker as <c>deleted_before</c> (0 without one).</summary>
+    private static string VisibleJoin =>
+        $" ANY LEFT JOIN (SELECT user_id, dataset, max(before_seq) AS deleted_before FROM {{db}}.{ClickHouseSchema.Deletions} GROUP BY user_id, dataset) USING (user_id, dataset)";
 
     /// <summary>The first current rollup that answers <paramref name="query"/> exactly, or null when only the events can.</summary>
     public static ClickHouseRollup? For(WorkloadQuery query) => Current.FirstOrDefault(r => r.Serves(query));
 
     /// <summary>
     /// The rollup rows of the events that <paramref name="where"/> selects (all when null), for the view, the backfill and
-    /// the repair of an insert whose view write failed.
+    /// the repair of an insert whose view write failed; <paramref name="join"/> follows the events table.
     /// </summary>
-    public string Select(string database, string? where)
+    public string Select(string database, string? where, string join = "")
     {
         var hour = $"{ClickHouseQueries.FloorDiv("ts_ms", MillisecondsPerHour)} * {MillisecondsPerHour}";
         var keys = _keys.Values.Where(c => c != "dataset").ToList();
@@ -161,7 +166,7 @@ internal sealed class ClickHouseRollup
             }
         }
 
-        return $"SELECT {string.Join(", ", columns)} FROM {database}.{_events}"
+        return $"SELECT {string.Join(", ", columns)} FROM {database}.{_events}{join}"
             + (where is null ? "" : $" WHERE {where}")
             + $" GROUP BY user_id, dataset, hour_ms, {string.Join(", ", keys)}";
     }

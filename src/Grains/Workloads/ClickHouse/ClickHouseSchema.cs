@@ -5,8 +5,9 @@ namespace Netra.Grains.Workloads.ClickHouse;
 /// NOT EXISTS</c>, copies that leave out what is there, rebuilds), so a migration that one process re-runs after a crash
 /// between its statements, or before its <c>schema_migrations</c> row, does no harm, and processes migrating at once take
 /// each statement in turn (a fixed query id each, see <see cref="ClickHouseMigrator"/>). A crash in the middle of a
-/// rollup backfill leaves the rollup short (the re-run sees it non-empty), and a migration that moves data (versions 2
-/// and 3) should run while nothing else inserts: ClickHouse 18.16 has no transactions or locks to do better. The
+/// rollup backfill leaves the rollup short (the re-run sees it non-empty), and a migration that moves data or backfills
+/// a rollup (versions 2 to 4) should run while nothing else inserts, processes of the older version included: an
+/// insert between a backfill and its view is never rolled up. ClickHouse 18.16 has no transactions or locks to do better. The
 /// version applied is the greatest in <c>schema_migrations</c>; rows may repeat.
 /// </summary>
 internal static class ClickHouseSchema

@@ -67,23 +67,25 @@ public sealed class ClickHouseMigrationTests
         Assert.Equal(events.Count, (await upgraded.QueryAsync(user, s_total, None)).Single.Values[0]);
     }
 
-    [Fact]
-    public async Task Events_a_deletion_marker_hides_are_not_copied_even_before_their_purge()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Events_a_deletion_marker_hides_are_neither_copied_nor_rolled_up_even_before_their_purge(int version)
     {
         await using var db = await ClickHouseTestDatabase.CreateAsync();
         var (user, events) = await SeedAsync(db);
         await db.Store.AppendAsync(user, [.. events.Take(50).Select(e => e with { Dataset = "gone" })], None);
-        await BackToAsync(db, 2);
 
-        // The dataset was deleted while on version 2: its marker is stored, its purge has not run yet.
+        // The dataset was deleted before the upgrade: its marker is stored, its purge has not run yet.
         await db.ExecuteAsync(
-            $"INSERT INTO {db.Name}.{ClickHouseSchema.Deletions} SELECT user_id, dataset, max(seq) + 1, now() FROM {db.Name}.{ClickHouseSchema.LegacyEvents} "
+            $"INSERT INTO {db.Name}.{ClickHouseSchema.Deletions} SELECT toString(user_id), toString(dataset), max(seq) + 1, now() FROM {db.Name}.{ClickHouseSchema.Events} "
             + $"WHERE dataset = 'gone' GROUP BY user_id, dataset");
+        await BackToAsync(db, version);
         using var upgraded = ClickHouseStores.Create(db.Server.Url, db.Name);
         await upgraded.MigrateAsync(None);
 
-        Assert.Equal($"{events.Count}\n", await db.QueryAsync($"SELECT count() FROM {db.Name}.{ClickHouseSchema.Events}"));
-        foreach (var rollup in ClickHouseRollup.Current)
+        Assert.Equal(version == 2 ? $"{events.Count}\n" : $"{events.Count + 50}\n", await db.QueryAsync($"SELECT count() FROM {db.Name}.{ClickHouseSchema.Events}"));
+        foreach (var rollup in ClickHouseRollup.Current.Skip(version == 2 ? 0 : 1)) // version 3's hourly rollup took them in when they were inserted
         {
             Assert.Equal("0\n", await db.QueryAsync($"SELECT count() FROM {db.Name}.{rollup.Table} WHERE dataset = 'gone'"));
         }
@@ -117,8 +119,9 @@ public sealed class ClickHouseMigrationTests
     }
 
     /// <summary>
-    /// Turns a database of the current schema back into one of <paramref name="version"/>, its events kept: the legacy
-    /// events table with them, and for version 2 the legacy rollup of them with its view.
+    /// Turns a database of the current schema back into one of <paramref name="version"/>, its events kept: without the
+    /// rollup by bin (version 3), and before that with the legacy events table holding them instead, and for version 2
+    /// the legacy rollup of them with its view.
     /// </summary>
     private static async Task BackToAsync(ClickHouseTestDatabase db, int version)
     {

@@ -7,8 +7,8 @@ using Netra.Grains.Workloads.Query;
 namespace Netra.Grains.Tests.Workloads.Stores;
 
 /// <summary>
-/// The hourly rollup of the ClickHouse store: the queries it serves read it, give the events' answer, and fall back to
-/// the events when a deletion marker cuts one of its rows (migrations: <see cref="ClickHouseMigrationTests"/>). Each test
+/// The rollups of the ClickHouse store (hourly, and by input-token bin): the queries they serve read them, give the
+/// events' answer, and fall back to the events when a deletion marker cuts one of their rows (migrations: <see cref="ClickHouseMigrationTests"/>). Each test
 /// has a database of its own, since some change the rollup table directly.
 /// </summary>
 public sealed class ClickHouseRollupTests
