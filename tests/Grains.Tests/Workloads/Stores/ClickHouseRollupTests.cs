@@ -74,15 +74,18 @@ public sealed class ClickHouseRollupTests
     public async Task Answers_by_input_token_bin_match_the_embedded_store_and_come_from_the_bins_rollup()
     {
         await using var db = await ClickHouseTestDatabase.CreateAsync();
-        var user = ClickHouseStores.NewUser();
-        var embedded = new EmbeddedWorkloadStore(Microsoft.Extensions.Options.Options.Create(new WorkloadOptions()));
-        var events = Events();
-        await db.Store.AppendAsync(user, events, None);
-        await embedded.AppendAsync(user, events, None);
+        var (user, embedded, events) = await SeedBothAsync(db);
 
         var expected = await embedded.QueryAsync(user, s_bins, None);
         Assert.True(expected.Rows.Count > 20);
         AssertSame(expected, await db.Store.QueryAsync(user, s_bins, None));
+        var hourly = new WorkloadQuery(
+            new WorkloadFilter { Models = ["gpt-4o", "claude"] },
+            [GroupBy.Time(TimeSpan.FromHours(6)), WorkloadDimension.InputTokensBin],
+            [Measure.Count(), Measure.Sum(WorkloadField.OutputTokens)])
+        { MinGroupEvents = 2 };
+        Assert.Same(ClickHouseRollup.Bins, ClickHouseRollup.For(hourly));
+        AssertSame(await embedded.QueryAsync(user, hourly, None), await db.Store.QueryAsync(user, hourly, None));
 
         await db.ExecuteAsync($"TRUNCATE TABLE {db.Name}.{ClickHouseRollup.Bins.Table}");
         Assert.Empty((await db.Store.QueryAsync(user, s_bins, None)).Rows);
@@ -112,11 +115,7 @@ public sealed class ClickHouseRollupTests
     public async Task Rolled_up_answers_match_the_embedded_store_and_come_from_the_rollup()
     {
         await using var db = await ClickHouseTestDatabase.CreateAsync();
-        var user = ClickHouseStores.NewUser();
-        var embedded = new EmbeddedWorkloadStore(Microsoft.Extensions.Options.Options.Create(new WorkloadOptions()));
-        var events = Events();
-        await db.Store.AppendAsync(user, events, None);
-        await embedded.AppendAsync(user, events, None);
+        var (user, embedded, events) = await SeedBothAsync(db);
 
         foreach (var query in new[] { s_byModelAndHour, s_byHourOfDay, s_total })
         {
@@ -147,6 +146,17 @@ public sealed class ClickHouseRollupTests
         Assert.Equal(count, Events().Count);
         Assert.Equal(2, (await db.Store.QueryAsync(user, s_total, None)).Single.Values[0]);
         Assert.Equal(count, (await db.Store.QueryAsync(other, s_total, None)).Single.Values[0]);
+    }
+
+    /// <summary>A new user's <see cref="Events"/>, appended to <paramref name="db"/>'s store and to an embedded store.</summary>
+    private static async Task<(string User, EmbeddedWorkloadStore Embedded, List<WorkloadEvent> Events)> SeedBothAsync(ClickHouseTestDatabase db)
+    {
+        var user = ClickHouseStores.NewUser();
+        var embedded = new EmbeddedWorkloadStore(Microsoft.Extensions.Options.Options.Create(new WorkloadOptions()));
+        var events = Events();
+        await db.Store.AppendAsync(user, events, None);
+        await embedded.AppendAsync(user, events, None);
+        return (user, embedded, events);
     }
 
     /// <summary>Two days of events over several models, statuses and features, with fields missing here and there.</summary>
