@@ -123,6 +123,23 @@ public sealed class ClickHouseStoreContractTests : WorkloadStoreContract
     }
 
     [Fact]
+    public async Task An_insert_whose_answer_is_lost_is_stored_and_rolled_up_exactly_once()
+    {
+        await using var db = await ClickHouseTestDatabase.CreateAsync();
+        await using var relay = new LostAnswerRelay(db.Server.Url);
+        using var store = ClickHouseStores.Create(relay.Url, db.Name);
+        var user = ClickHouseStores.NewUser();
+        var events = ClickHouseRollupTests.Events();
+
+        Assert.Equal(events.Count, await store.AppendAsync(user, events, None));
+
+        Assert.Equal(1, relay.Lost);
+        Assert.Equal($"{events.Count}\t{events.Count}\n", await db.QueryAsync($"SELECT count(), uniqExact(seq) FROM {db.Name}.workload_events_v3 WHERE user_id = '{user}'"));
+        Assert.Equal($"{events.Count}\t{events.Count}\n", await db.QueryAsync(
+            $"SELECT (SELECT sum(events) FROM {db.Name}.workload_hourly_v3 WHERE user_id = '{user}'), (SELECT sum(events) FROM {db.Name}.workload_bins_v4 WHERE user_id = '{user}')"));
+    }
+
+    [Fact]
     public async Task Large_batches_stream_in_and_out()
     {
         var store = await ClickHouseStores.SharedAsync();
