@@ -82,20 +82,27 @@ internal sealed class LostAnswerRelay : IAsyncDisposable
     /// </summary>
     private async Task CopyAsync(NetworkStream from, NetworkStream to, Flag armed, bool watch, CancellationToken cancellationToken)
     {
-        var buffer = new byte[64 * 1024];
+        // The search keeps the last bytes of the previous read in front of the next, so a request line split between
+        // two reads is still seen.
+        var keep = s_insert.Length - 1;
+        var buffer = new byte[keep + (64 * 1024)];
+        var kept = 0;
         try
         {
             while (true)
             {
-                var read = await from.ReadAsync(buffer, cancellationToken);
+                var read = await from.ReadAsync(buffer.AsMemory(keep), cancellationToken);
                 if (read == 0)
                 {
                     return;
                 }
 
-                if (watch && Volatile.Read(ref _lost) == 0 && buffer.AsSpan(0, read).IndexOf(s_insert) >= 0)
+                if (watch && Volatile.Read(ref _lost) == 0)
                 {
-                    armed.Set = true;
+                    var seen = buffer.AsSpan(keep - kept, kept + read);
+                    armed.Set |= seen.IndexOf(s_insert) >= 0;
+                    kept = Math.Min(keep, seen.Length);
+                    seen[^kept..].CopyTo(buffer.AsSpan(keep - kept));
                 }
 
                 if (!watch && armed.Set && Interlocked.CompareExchange(ref _lost, 1, 0) == 0)
@@ -103,7 +110,7 @@ internal sealed class LostAnswerRelay : IAsyncDisposable
                     return; // the insert was performed; its answer never reaches the client
                 }
 
-                await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await to.WriteAsync(buffer.AsMemory(keep, read), cancellationToken);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
