@@ -98,12 +98,7 @@ internal sealed class ClickHouseRollup
         get
         {
             string Text(string name, bool nullable = false) => ClickHouseSchema.TextColumn(name, nullable, _lowCardinality);
-            var keys = _keys.Values.Where(c => c != "dataset").Select(c => c switch
-            {
-                "model" or "status" => Text(c),
-                "feature" => Text(c, nullable: true),
-                _ => $"{c} Nullable(String)",
-            });
+            var keys = _keys.Values.Where(c => c != "dataset").Select(c => Text(c, nullable: c is not ("model" or "status")));
             var columns = new List<string> { Text("user_id"), Text("dataset"), "hour_ms Int64", "min_seq UInt64", "max_seq UInt64" };
             columns.AddRange(keys);
             if (_byBin)
@@ -130,8 +125,8 @@ internal sealed class ClickHouseRollup
         }
     }
 
-    /// <summary>Joins each event to its dataset's deletion marker as <c>deleted_before</c> (0 without one).</summary>
-    private static string VisibleJoin =>
+    /// <summary>Joins each event to its dataset's deletion marker as <c>deleted_before</c> (0 without one); <c>{db}</c> stands for the database.</summary>
+    public static string VisibleJoin =>
         $" ANY LEFT JOIN (SELECT user_id, dataset, max(before_seq) AS deleted_before FROM {{db}}.{ClickHouseSchema.Deletions} GROUP BY user_id, dataset) USING (user_id, dataset)";
 
     /// <summary>The first current rollup that answers <paramref name="query"/> exactly, or null when only the events can.</summary>

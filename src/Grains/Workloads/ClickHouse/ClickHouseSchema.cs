@@ -65,9 +65,8 @@ internal static class ClickHouseSchema
         [
             LegacyEventsTable,
             EventsTable(Events, lowCardinality: true),
-            $"INSERT INTO {{db}}.{Events} ({string.Join(", ", EventColumns)}) SELECT {string.Join(", ", EventColumns)} FROM {{db}}.{LegacyEvents} "
-                + $"ANY LEFT JOIN (SELECT user_id, dataset, max(before_seq) AS deleted_before FROM {{db}}.{Deletions} GROUP BY user_id, dataset) USING (user_id, dataset) "
-                + $"WHERE seq >= deleted_before AND (user_id, dataset, seq) NOT IN (SELECT user_id, dataset, seq FROM {{db}}.{Events})",
+            $"INSERT INTO {{db}}.{Events} ({string.Join(", ", EventColumns)}) SELECT {string.Join(", ", EventColumns)} FROM {{db}}.{LegacyEvents}"
+                + $"{ClickHouseRollup.VisibleJoin} WHERE seq >= deleted_before AND (user_id, dataset, seq) NOT IN (SELECT user_id, dataset, seq FROM {{db}}.{Events})",
             $"DROP TABLE IF EXISTS {{db}}.{ClickHouseRollup.Legacy.View}",
             .. ClickHouseRollup.Hourly.Migration,
             $"TRUNCATE TABLE {{db}}.{ClickHouseRollup.Legacy.Table}",
